@@ -1,0 +1,117 @@
+"""ANERcorp reading and entity-level scoring with the rules of CoNLL's ``conlleval``.
+
+A chunk starts at ``B-X``, or at ``I-X`` after a tag of another type or ``O`` (IOB1 and IOB2 both
+read right), and runs while ``I-X`` follows. A predicted chunk counts only if a gold chunk has
+exactly the same first token, last token and type: a partial span is wrong.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rasd.paths import data_path
+
+TYPES = ("PERS", "LOC", "ORG", "MISC")
+Sentence = tuple[list[str], list[str]]  # tokens, tags
+
+
+def anercorp_path(split: str) -> Path:
+    return data_path("anercorp", f"ANERCorp_CamelLabSplit_reconstructed_{split}.txt")
+
+
+def read_conll(path: Path) -> list[Sentence]:
+    """Sentences of a ``token TAG`` file (blank line = sentence break). A token may hold a space."""
+    out: list[Sentence] = []
+    toks: list[str] = []
+    tags: list[str] = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            line = line.rstrip("\n").rstrip("\r")
+            if not line.strip():
+                if toks:
+                    out.append((toks, tags))
+                    toks, tags = [], []
+                continue
+            tok, _, tag = line.rpartition(" ")
+            toks.append(tok)
+            tags.append(tag)
+    if toks:
+        out.append((toks, tags))
+    return out
+
+
+def read_anercorp(split: str) -> list[Sentence]:
+    return read_conll(anercorp_path(split))
+
+
+def _split(tag: str) -> tuple[str, str]:
+    if tag == "O" or "-" not in tag:
+        return "O", ""
+    prefix, _, typ = tag.partition("-")
+    return prefix, typ
+
+
+def chunks(tags: list[str]) -> list[tuple[int, int, str]]:
+    """``(start, end, type)`` for each chunk of a tag sequence, ``end`` exclusive."""
+    out: list[tuple[int, int, str]] = []
+    start = None
+    cur = ""
+    for i, tag in enumerate(list(tags) + ["O"]):
+        prefix, typ = _split(tag)
+        # end of the running chunk?
+        if start is not None and (prefix in ("O", "B") or typ != cur):
+            out.append((start, i, cur))
+            start = None
+        # start of a new one?
+        if prefix in ("B", "I") and start is None:
+            start, cur = i, typ
+    return out
+
+
+@dataclass
+class Score:
+    tp: dict[str, int] = field(default_factory=dict)
+    n_pred: dict[str, int] = field(default_factory=dict)
+    n_gold: dict[str, int] = field(default_factory=dict)
+    tokens: int = 0
+    tokens_correct: int = 0
+
+    def add(self, gold: list[str], pred: list[str]) -> None:
+        if len(gold) != len(pred):
+            raise ValueError(f"{len(gold)} gold tags but {len(pred)} predicted")
+        g = set(chunks(gold))
+        p = set(chunks(pred))
+        for _, _, t in g:
+            self.n_gold[t] = self.n_gold.get(t, 0) + 1
+        for _, _, t in p:
+            self.n_pred[t] = self.n_pred.get(t, 0) + 1
+        for _, _, t in g & p:
+            self.tp[t] = self.tp.get(t, 0) + 1
+        self.tokens += len(gold)
+        self.tokens_correct += sum(a == b for a, b in zip(gold, pred))
+
+    def prf(self, typ: str | None = None) -> tuple[float, float, float]:
+        """Precision, recall, F1 in percent, for one type or (``None``) overall."""
+        if typ is None:
+            tp, np_, ng = (sum(d.values()) for d in (self.tp, self.n_pred, self.n_gold))
+        else:
+            tp, np_, ng = self.tp.get(typ, 0), self.n_pred.get(typ, 0), self.n_gold.get(typ, 0)
+        p = 100.0 * tp / np_ if np_ else 0.0
+        r = 100.0 * tp / ng if ng else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return p, r, f
+
+    def types(self) -> list[str]:
+        seen = set(self.n_gold) | set(self.n_pred)
+        return [t for t in TYPES if t in seen] + sorted(seen - set(TYPES))
+
+    @property
+    def f1(self) -> float:
+        return self.prf()[2]
+
+
+def score(gold: list[list[str]], pred: list[list[str]]) -> Score:
+    s = Score()
+    for g, p in zip(gold, pred, strict=True):
+        s.add(g, p)
+    return s

@@ -1,0 +1,289 @@
+"""Token features for the CRF tagger.
+
+Every feature is computed from the normalized token (:func:`rasd.text.normalize.normalize`) and
+three small resources shipped beside the model (:class:`Lexicon`):
+
+* word counts from unlabeled news, used by the light clitic stripper (:meth:`Lexicon.analyze`):
+  a proclitic (``و ف ب ل ك`` and their combinations, with or without the article) is split off
+  only when the remaining core is a more frequent word than the whole form, so ``وبغداد`` gives
+  ``بغداد`` but ``بغداد`` keeps its ``ب``;
+* word clusters at several granularities (learned from the same news, see
+  :mod:`rasd.ner.clusters`), looked up by the clitic-free core;
+* the ANERGazet gazetteers (locations, persons, organizations), matched on single tokens and as
+  multi-token names.
+"""
+from __future__ import annotations
+
+import gzip
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rasd.text.normalize import normalize
+
+_AR = re.compile(r"[\u0621-\u064a]")
+_LATIN = re.compile(r"[a-z]")
+_DIGIT = re.compile(r"\d")
+_PUNCT = re.compile(r"^[^\w]+$")
+
+# Proclitic sequences, longest first: conjunction (و ف), preposition (ب ل ك), future (س) never
+# on names, so left out. A sequence ending in the article keeps the article in the core.
+_PRO_SIMPLE = ["وب", "ول", "وك", "فب", "فل", "فك", "و", "ف", "ب", "ل", "ك"]
+_ENCLITICS = ["هما", "كما", "ها", "هم", "هن", "كم", "كن", "نا"]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    norm: str  # normalized token
+    pro: str  # proclitics split off ('' if none); 'لل' stands for ل + ال
+    core: str  # the word without proclitics, article kept (الشام, بغداد)
+    stem: str  # core without the article and a pronoun suffix
+
+
+@dataclass
+class Lexicon:
+    counts: dict[str, int] = field(default_factory=dict)
+    clusters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    gaz_single: dict[str, str] = field(default_factory=dict)  # form -> types (sorted letters)
+    gaz_multi: dict[tuple[str, ...], str] = field(default_factory=dict)
+    gaz_maxlen: int = 1
+    _cache: dict[str, Analysis] = field(default_factory=dict, repr=False)
+
+    # ---------------------------------------------------------------- clitics
+    def count(self, w: str) -> int:
+        return self.counts.get(w, 0)
+
+    def _core(self, w: str) -> tuple[str, str]:
+        if len(w) < 3 or not _AR.match(w):
+            return "", w
+        cw = self.count(w)
+        best = ("", w, cw)
+        for p in _PRO_SIMPLE:
+            if not w.startswith(p):
+                continue
+            rest = w[len(p):]
+            cands = []
+            if len(rest) >= 2:
+                cands.append((p, rest))
+            if p.endswith("ل") and rest.startswith("ل") and len(rest) >= 3:
+                cands.append((p + "ل", "ا" + rest))  # ل + الX written للX
+            for pro, core in cands:
+                c = self.count(core)
+                if core.startswith("ال") and len(core) >= 4:
+                    # article forms: trust the split more (بالعراق, والقاهرة)
+                    ok = c > cw or (c >= 5 and cw < 5)
+                else:
+                    ok = c > 2 * cw and c >= 5
+                if ok and c > best[2]:
+                    best = (pro, core, c)
+        return best[0], best[1]
+
+    def analyze(self, token: str) -> Analysis:
+        a = self._cache.get(token)
+        if a is not None:
+            return a
+        norm = normalize(token)
+        pro, core = self._core(norm)
+        stem = core
+        if stem.startswith("ال") and len(stem) >= 4:
+            stem = stem[2:]
+        for e in _ENCLITICS:
+            if stem.endswith(e) and len(stem) - len(e) >= 3:
+                rest = stem[: -len(e)]
+                if self.count(rest) + self.count("ال" + rest) > 2 * self.count(core) + 5:
+                    stem = rest
+                break
+        a = Analysis(norm, pro, core, stem)
+        if len(self._cache) < 500_000:
+            self._cache[token] = a
+        return a
+
+    # ---------------------------------------------------------------- lookups
+    def cluster(self, a: Analysis) -> tuple[str, ...] | None:
+        for k in (a.core, a.norm, "ال" + a.stem, a.stem):
+            c = self.clusters.get(k)
+            if c is not None:
+                return c
+        return None
+
+    def gaz_tags(self, analyses: list[Analysis]) -> list[str]:
+        """Per token: '' or e.g. 'B-L' / 'I-P' for the longest multi-token gazetteer match."""
+        n = len(analyses)
+        out = [""] * n
+        if not self.gaz_multi:
+            return out
+        i = 0
+        while i < n:
+            hit = 0
+            typ = ""
+            for ln in range(min(self.gaz_maxlen, n - i), 1, -1):
+                key = (analyses[i].core,) + tuple(a.norm for a in analyses[i + 1:i + ln])
+                t = self.gaz_multi.get(key)
+                if t is None:
+                    key = (analyses[i].core,) + tuple(a.core for a in analyses[i + 1:i + ln])
+                    t = self.gaz_multi.get(key)
+                if t is not None:
+                    hit, typ = ln, t
+                    break
+            if hit:
+                out[i] = "B-" + typ
+                for j in range(i + 1, i + hit):
+                    out[j] = "I-" + typ
+                i += hit
+            else:
+                i += 1
+        return out
+
+    def gaz_single_types(self, a: Analysis) -> str:
+        for k in (a.norm, a.core, a.stem, "ال" + a.stem):
+            t = self.gaz_single.get(k)
+            if t:
+                return t
+        return ""
+
+    # ---------------------------------------------------------------- files
+    @classmethod
+    def load(cls, model_dir: Path) -> "Lexicon":
+        lex = cls()
+        with gzip.open(model_dir / "lexicon.tsv.gz", "rt", encoding="utf-8") as fh:
+            for line in fh:
+                parts = line.rstrip("\n").split("\t")
+                lex.counts[parts[0]] = int(parts[1])
+                if len(parts) > 2 and parts[2]:
+                    lex.clusters[parts[0]] = tuple(parts[2].split(","))
+        gz = model_dir / "gazetteer.tsv.gz"
+        if gz.exists():
+            with gzip.open(gz, "rt", encoding="utf-8") as fh:
+                for line in fh:
+                    typ, name = line.rstrip("\n").split("\t")
+                    lex.add_gazetteer_name(name, typ)
+        return lex
+
+    def add_gazetteer_name(self, name: str, typ: str) -> None:
+        words = tuple(name.split())
+        if not words:
+            return
+        if len(words) == 1:
+            cur = self.gaz_single.get(words[0], "")
+            if typ not in cur:
+                self.gaz_single[words[0]] = "".join(sorted(cur + typ))
+        else:
+            cur = self.gaz_multi.get(words, "")
+            if typ not in cur:
+                self.gaz_multi[words] = "".join(sorted(cur + typ))
+            self.gaz_maxlen = max(self.gaz_maxlen, len(words))
+
+
+def shape(w: str) -> str:
+    if _PUNCT.match(w):
+        return "P"
+    if _DIGIT.search(w):
+        return "D" if w.replace(".", "").replace(",", "").replace("%", "").isdigit() else "d"
+    if _LATIN.search(w):
+        return "L"
+    if _AR.search(w):
+        return "A"
+    return "X"
+
+
+def _bucket(c: int) -> str:
+    if c == 0:
+        return "0"
+    return str(min(c.bit_length(), 16) // 2)
+
+
+# Feature groups; a config switches them on and off (tuned on the dev split).
+DEFAULT_CONFIG = {
+    "window": 2,
+    "clusters": True,
+    "gazetteer": True,
+    "affixes": True,
+    "bigrams": True,
+    "counts": True,
+}
+
+
+def sentence_features(tokens: list[str], lex: Lexicon, config: dict | None = None) -> list[list[str]]:
+    """One list of string features per token (pycrfsuite's ItemSequence accepts these)."""
+    cfg = DEFAULT_CONFIG if config is None else {**DEFAULT_CONFIG, **config}
+    an = [lex.analyze(t) for t in tokens]
+    n = len(an)
+    use_cl = cfg["clusters"]
+    use_gaz = cfg["gazetteer"]
+    cls = [lex.cluster(a) for a in an] if use_cl else [None] * n
+    gsingle = [lex.gaz_single_types(a) for a in an] if use_gaz else [""] * n
+    gmulti = lex.gaz_tags(an) if use_gaz else [""] * n
+    shapes = [shape(a.norm) for a in an]
+    win = cfg["window"]
+
+    out: list[list[str]] = []
+    for i, a in enumerate(an):
+        w = a.norm
+        f = [
+            "b",
+            "w=" + w,
+            "c=" + a.core,
+            "s=" + a.stem,
+            "pro=" + a.pro,
+            "sh=" + shapes[i],
+            "len=" + str(min(len(a.stem), 10)),
+            "al=" + ("1" if a.core.startswith("ال") else "0"),
+        ]
+        if cfg["affixes"]:
+            for k in (1, 2, 3):
+                if len(w) > k:
+                    f.append(f"p{k}={w[:k]}")
+                    f.append(f"x{k}={w[-k:]}")
+                if len(a.stem) > k:
+                    f.append(f"sx{k}={a.stem[-k:]}")
+                    f.append(f"sp{k}={a.stem[:k]}")
+        if cfg["counts"]:
+            f.append("cnt=" + _bucket(lex.count(a.core)))
+        if use_cl:
+            c = cls[i]
+            if c is None:
+                f.append("cl=none")
+            else:
+                for g, cid in enumerate(c):
+                    f.append(f"cl{g}={cid}")
+        if use_gaz:
+            for t in gsingle[i]:
+                f.append("g=" + t)
+            if gmulti[i]:
+                f.append("gm=" + gmulti[i])
+        if i == 0:
+            f.append("BOS")
+        if i == n - 1:
+            f.append("EOS")
+        for d in range(-win, win + 1):
+            if d == 0:
+                continue
+            j = i + d
+            if j < 0 or j >= n:
+                f.append(f"{d}:pad")
+                continue
+            b = an[j]
+            f.append(f"{d}:c={b.core}")
+            if abs(d) == 1:
+                f.append(f"{d}:w={b.norm}")
+                f.append(f"{d}:s={b.stem}")
+                f.append(f"{d}:pro={b.pro}")
+                f.append(f"{d}:sh={shapes[j]}")
+                if cfg["affixes"]:
+                    f.append(f"{d}:x2={b.stem[-2:]}")
+            if use_cl and cls[j] is not None:
+                for g, cid in enumerate(cls[j]):
+                    if abs(d) == 1 or g < 2:
+                        f.append(f"{d}:cl{g}={cid}")
+            if use_gaz:
+                for t in gsingle[j]:
+                    f.append(f"{d}:g={t}")
+                if gmulti[j] and abs(d) == 1:
+                    f.append(f"{d}:gm={gmulti[j]}")
+        if cfg["bigrams"]:
+            if i > 0:
+                f.append(f"bg-={an[i - 1].core}|{a.core}")
+            if i < n - 1:
+                f.append(f"bg+={a.core}|{an[i + 1].core}")
+        out.append(f)
+    return out
