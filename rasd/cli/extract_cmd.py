@@ -1,0 +1,91 @@
+"""``rasd extract`` and ``rasd run``: events from stored articles, and ingest + extract in one go."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from rasd.cli import DEFAULT_DB, app
+
+
+def _extract(store, articles, progress: bool = True, use_ner: bool = True) -> list:
+    from rich.progress import Progress
+
+    from rasd.events import extract_article
+
+    events = []
+    articles = list(articles)
+    with Progress(transient=True, disable=not progress or not sys.stderr.isatty()) as bar:
+        task = bar.add_task("extracting events", total=len(articles))
+        for a in articles:
+            evs = extract_article(a, use_ner=use_ner)
+            store.replace_events(a.id, evs)
+            events.extend(evs)
+            bar.advance(task)
+    return events
+
+
+def _write(events, out: Optional[Path], fmt: Optional[str]) -> None:
+    from rasd.export import format_for, write_events
+
+    fmt = fmt or (format_for(out) if out else "spec")
+    if out:
+        with open(out, "w", encoding="utf-8", newline="") as f:
+            n = write_events(events, f, fmt)
+        typer.echo(f"{n} events written to {out} ({fmt})", err=True)
+    else:
+        write_events(events, sys.stdout, fmt)
+
+
+def print_table(events, limit: int = 60) -> None:
+    """Events as a readable table on the terminal."""
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table(title=f"{len(events)} events", show_lines=False)
+    for col in ("date", "type", "place", "admin1", "actor1", "actor2", "killed", "source"):
+        t.add_column(col, overflow="fold")
+    for e in events[:limit]:
+        t.add_row(e.date or "-", e.sub_event_type, e.location.name or "-", e.location.admin1 or e.location.country or "-",
+                  e.actor1 or "-", e.actor2 or "-", "" if e.fatalities is None else str(e.fatalities), e.source or "-")
+    Console(width=160).print(t)
+
+
+@app.command()
+def extract(
+    db: Path = typer.Option(DEFAULT_DB, help="SQLite store"),
+    out: Optional[Path] = typer.Option(None, help="write the events here (.jsonl spec, .csv ACLED, .geojson)"),
+    format: Optional[str] = typer.Option(None, "--format", help="spec | acled | geojson (default: from --out, else spec)"),
+    no_ner: bool = typer.Option(False, help="leave the statistical recognizer out"),
+) -> None:
+    """Extract events from every stored article, store them, and export them."""
+    from rasd.store import Store
+
+    store = Store(db)
+    events = _extract(store, store.articles(), use_ner=not no_ner)
+    _write(events, out, format)
+
+
+@app.command()
+def run(
+    inputs: list[Path] = typer.Argument(..., help="files or folders: .txt, .jsonl, .html"),
+    out: Path = typer.Option(..., help="events of these inputs: .jsonl spec, .csv ACLED, .geojson"),
+    db: Path = typer.Option(DEFAULT_DB, help="SQLite store"),
+    no_ner: bool = typer.Option(False, help="leave the statistical recognizer out"),
+    table: bool = typer.Option(True, help="print the events as a table"),
+) -> None:
+    """Ingest INPUTS, extract their events, and write them to OUT."""
+    from rasd.ingest import ingest_paths
+    from rasd.store import Store
+
+    store = Store(db)
+    report = ingest_paths(store, [str(p) for p in inputs])
+    articles = [store.article(i) for i in report.article_ids]
+    events = _extract(store, [a for a in articles if a is not None], use_ner=not no_ner)
+    _write(events, out, None)
+    if table:
+        print_table(events)
+    if report.rejected:
+        raise typer.Exit(1)

@@ -1,0 +1,307 @@
+"""Stage ``events``: from an analysed article to the events the spec defines.
+
+For every sentence: the trigger lexicon proposes event types; the non-event rules drop plans,
+threats, denials, history and tallies; then each proposal takes its arguments from the mentions
+around it (places after the trigger first, then before it, then the story's last place; parties
+by the roles Arabic marks; the day from a date word in the sentence, else the publication day;
+the toll; the credited source). Proposals of one type at one place and day collapse into one
+event, as the spec counts them.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+from rasd.mentions.analyze import Analysis
+from rasd.records import Event, Location, Mention, Sentence
+from rasd.text.normalize import normalize, normalize_key
+
+DATA = Path(__file__).resolve().parent / "data"
+NON_PARTY_KINDS = {"media", "monitor"}
+COARSE_KINDS = {"country", "governorate", "admin1", "district", "admin2", "region"}
+
+
+@lru_cache(maxsize=1)
+def roles() -> dict:
+    with open(DATA / "roles.toml", "rb") as f:
+        cfg = tomllib.load(f)
+    cfg["_target"] = [normalize(w) for w in cfg["target_markers"]]
+    cfg["_agent"] = [normalize(w) for w in cfg["agent_markers"]]
+    cfg["_civil"] = re.compile(
+        r"(?:^|[\s\"'(،,])[وفبل]?(?:ال)?(" + "|".join(map(re.escape, sorted({normalize(w) for w in cfg["civilian_words"]}, key=len, reverse=True))) + r")(?=$|[\s\"'),.،])"
+    )
+    return cfg
+
+
+@dataclass
+class _Proposal:
+    hit: object  # rasd.events.lexicon.TriggerHit
+    sentence: Sentence
+    scope: tuple[int, int]  # the part of the sentence this trigger governs
+
+
+def extract_events(a: Analysis) -> list[Event]:
+    from rasd.events.lexicon import find_triggers, non_event_reason
+
+    text = a.article.text
+    events: list[Event] = []
+    last_place: Mention | None = None
+    for s in a.sentences:
+        hits = [h for h in find_triggers(text, s.start, s.end) if not non_event_reason(text, h, s.start, s.end)]
+        for p in _proposals(hits, s):
+            evs = _build(a, p, last_place)
+            events.extend(evs)
+        places_here = a.in_span("places", s.start, s.end)
+        if places_here:
+            last_place = places_here[-1]
+    return _collapse(events)
+
+
+def _proposals(hits: list, s: Sentence) -> list[_Proposal]:
+    """One proposal per sub-type per sentence, governing the text up to the next other trigger."""
+    by_type: dict[str, object] = {}
+    for h in hits:
+        cur = by_type.get(h.sub_event_type)
+        if cur is None or h.priority > cur.priority:
+            by_type[h.sub_event_type] = h
+    chosen = sorted(by_type.values(), key=lambda h: h.start)
+    out = []
+    for i, h in enumerate(chosen):
+        lo = chosen[i - 1].end if i > 0 else s.start
+        hi = chosen[i + 1].start if i + 1 < len(chosen) else s.end
+        out.append(_Proposal(h, s, (lo, hi)))
+    return out
+
+
+def _words_between(text: str, a: int, b: int) -> int:
+    return len(text[min(a, b):max(a, b)].split())
+
+
+def _build(a: Analysis, p: _Proposal, last_place: Mention | None) -> list[Event]:
+    cfg = roles()
+    text = a.article.text
+    h, s = p.hit, p.sentence
+    lo, hi = p.scope
+    places = _places_for(a, h, lo, hi, s)
+    fallback = False
+    if not places:
+        prev = last_place or (a.places[0] if a.places and a.places[0].start < h.start else None)
+        places = [prev] if prev is not None else [None]
+        fallback = True
+    if h.event_type not in cfg["violent_types"] and h.sub_event_type not in (
+            "Government regains territory", "Non-state actor overtakes territory",
+            "Non-violent transfer of territory"):
+        places = places[:1]  # a formation, agreement or round is one event, at its first place
+    places = places[: cfg["max_places_per_event"]]
+
+    actor1, actor2, name1, name2 = _parties(a, h, s, lo, hi)
+    sub = h.sub_event_type
+    etype = h.event_type
+    if getattr(h, "actor_rule", None) == "gov_regains":
+        if actor1 and actor1 not in cfg["government_categories"] and actor1 not in ("CIVILIANS",):
+            sub, etype = "Non-state actor overtakes territory", "Battles"
+        else:
+            sub, etype = "Government regains territory", "Battles"
+    civil = bool(cfg["_civil"].search(normalize(s.text)))
+    if sub in cfg["crowd_subtypes"]:
+        if actor1 not in (None, "CIVILIANS") and actor2 is None and civil:
+            actor2 = None
+        if actor1 is None or civil and actor1 not in ("ISIS", "HTS"):
+            actor1, name1 = "CIVILIANS", None
+    elif etype in cfg["violent_types"] and actor2 is None and civil and actor1 != "CIVILIANS":
+        actor2 = "CIVILIANS"
+    if sub in ("Government regains territory", "Non-state actor overtakes territory", "Armed clash") \
+            and actor2 is None and actor1 is not None:
+        actor2 = _main_opponent(a, actor1)
+
+    when, precision, history = _date_for(a, h, s)
+    if history:
+        return []
+    fatalities = None
+    if etype in cfg["violent_types"] and len(places) == 1:
+        fatalities = _fatalities(a, s)
+    source = _source_for(a, s)
+
+    out = []
+    for pl in places:
+        loc = pl.data["location"] if pl is not None else Location()
+        ev = Event(
+            article_id=a.article.external_id or a.article.id,
+            event_type=etype, sub_event_type=sub,
+            evidence=s.text, evidence_start=s.start, evidence_end=s.end,
+            date=when, time_precision=precision, location=loc,
+            actor1=actor1, actor2=actor2 if actor2 != actor1 else None,
+            actor1_name=name1, actor2_name=name2,
+            fatalities=fatalities, source=source, trigger=h.text,
+            confidence=0.5 if fallback else 0.8,
+        )
+        ev.id = _event_id(ev)
+        out.append(ev)
+    return out
+
+
+def _places_for(a: Analysis, h, lo: int, hi: int, s: Sentence) -> list[Mention]:
+    cfg = roles()
+    text = a.article.text
+    after = [m for m in a.in_span("places", h.end, hi)
+             if _words_between(text, h.end, m.start) <= cfg["max_place_distance"]]
+    before = [m for m in a.in_span("places", lo, h.start)]
+    before.reverse()  # nearest first
+    chosen = after or before[:1] or a.in_span("places", s.start, s.end)[:1]
+    return _most_specific(chosen)
+
+
+def _most_specific(places: list[Mention]) -> list[Mention]:
+    """Drop a place that only contains another one named beside it ("الصورة شرقي محافظة درعا")."""
+    fine = [m for m in places if not _is_coarse(m)]
+    if not fine:
+        fine = places[:1]
+    out, seen = [], set()
+    for m in fine:
+        key = normalize_key(m.data["location"].name or m.text)
+        if key not in seen:
+            seen.add(key)
+            out.append(m)
+    return out
+
+
+def _is_coarse(m: Mention) -> bool:
+    kind = m.data.get("place_kind") or m.data.get("kind")
+    if kind:
+        return kind in COARSE_KINDS
+    return (m.data["location"].geo_precision or 1) >= 3
+
+
+def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int):
+    """(actor1, actor2, name1, name2) by the roles Arabic marks around the trigger."""
+    cfg = roles()
+    text = a.article.text
+    inside_source = [(m.start, m.end) for m in a.in_span("sources", s.start, s.end)]
+    parties = [m for m in a.in_span("actors", s.start, s.end)
+               if m.data.get("category") and m.data.get("kind") not in NON_PARTY_KINDS
+               and not any(x <= m.start and m.end <= y for x, y in inside_source)]
+    if not parties:
+        return None, None, None, None
+
+    def before_words(m: Mention, n: int = 3) -> str:
+        return " ".join(normalize(text[s.start:m.start]).split()[-n:])
+
+    def marked(m: Mention, markers: list[str]) -> bool:
+        prev = before_words(m)
+        # the marker may carry the party's first letters as a clitic (علي -> "عليها")
+        return any(prev.endswith(mk) or (" " + mk + " ") in (" " + prev + " ") for mk in markers)
+
+    actor1 = actor2 = None
+    agent = [m for m in parties if marked(m, cfg["_agent"])]
+    if agent:
+        actor1 = agent[0]
+    between = [m for m in parties if m.start >= h.end and before_words(m, 1).endswith(cfg["between"])]
+    if between and actor1 is None:
+        actor1 = between[0]
+        rest = [m for m in parties if m.start > between[0].end and m.data["category"] != between[0].data["category"]]
+        if rest:
+            actor2 = rest[0]
+    after = [m for m in parties if m.start >= h.end and m.start < hi
+             and _words_between(text, h.end, m.start) <= cfg["max_party_distance"]]
+    before = [m for m in parties if m.end <= h.start and m.start >= lo]
+    if actor1 is None:
+        # verb-subject order: the party right after a verbal trigger, unless it is marked as target
+        near_after = [m for m in after if _words_between(text, h.end, m.start) <= 3 and not marked(m, cfg["_target"])]
+        if near_after:
+            actor1 = near_after[0]
+        elif before:
+            actor1 = before[-1]
+        else:
+            unmarked = [m for m in after if not marked(m, cfg["_target"])]
+            actor1 = unmarked[0] if unmarked else None
+    if actor2 is None:
+        cat1 = actor1.data["category"] if actor1 else None
+        targets = [m for m in after if marked(m, cfg["_target"]) and m.data["category"] != cat1]
+        others = [m for m in after + list(reversed(before)) if m.data["category"] != cat1]
+        actor2 = (targets or others or [None])[0]
+        if actor1 is None and actor2 is not None and not targets:
+            actor1, actor2 = actor2, None
+    c1 = actor1.data["category"] if actor1 else None
+    c2 = actor2.data["category"] if actor2 else None
+    return c1, c2, actor1.text if actor1 else None, actor2.text if actor2 else None
+
+
+def _main_opponent(a: Analysis, actor1: str) -> str | None:
+    """The party the article most often names other than actor1: the default other side."""
+    counts: dict[str, int] = {}
+    for m in a.actors:
+        c = m.data.get("category")
+        if c and c not in (actor1, "CIVILIANS", "OTHER", "UNKNOWN") and m.data.get("kind") not in NON_PARTY_KINDS:
+            counts[c] = counts.get(c, 0) + 1
+    gov = set(roles()["government_categories"])
+    # allies are not opponents: a government force's other side is a non-government one
+    if actor1 in gov:
+        counts = {c: n for c, n in counts.items() if c not in gov}
+    else:
+        counts = {c: n for c, n in counts.items() if c in gov} or counts
+    return max(counts, key=lambda c: (counts[c], c)) if counts else None
+
+
+def _date_for(a: Analysis, h, s: Sentence) -> tuple[str | None, int | None, bool]:
+    """(day, precision, is_history) for the trigger: a date word in the sentence, else publication."""
+    here = [m for m in a.in_span("dates", s.start, s.end) if m.ref]
+    if here:
+        m = min(here, key=lambda m: abs((m.start + m.end) // 2 - (h.start + h.end) // 2))
+        when = m.ref
+        precision = m.data.get("precision", 1)
+        if a.published:
+            try:
+                d = date.fromisoformat(when)
+            except ValueError:
+                return None, None, False
+            if d < a.published - timedelta(days=roles()["history_days"]):
+                return None, None, True
+        return (when if precision == 1 else None), precision, False
+    if a.published:
+        return a.published.isoformat(), 1, False
+    return None, None, False
+
+
+def _fatalities(a: Analysis, s: Sentence) -> int | None:
+    from rasd.mentions.numbers import fatalities_in
+
+    return fatalities_in(s.text)
+
+
+def _source_for(a: Analysis, s: Sentence) -> str | None:
+    here = [m for m in a.in_span("sources", s.start, s.end) if m.kind == "source"]
+    return here[0].text if here else None
+
+
+def _event_id(e: Event) -> str:
+    key = "|".join(str(x) for x in (e.article_id, e.event_type, e.sub_event_type, e.location.name,
+                                      e.date, e.evidence_start))
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _collapse(events: list[Event]) -> list[Event]:
+    """One event per type, place and day in an article; later mentions fill what earlier lacked."""
+    out: dict[tuple, Event] = {}
+    for e in events:
+        key = (e.sub_event_type, normalize_key(e.location.name or ""), e.date)
+        cur = out.get(key)
+        if cur is None:
+            # an undated mention of a dated event is the same event
+            undated = next((k for k in out if k[:2] == key[:2] and (k[2] is None or e.date is None)), None)
+            if undated is None:
+                out[key] = e
+                continue
+            cur = out[undated]
+        for f in ("actor1", "actor2", "fatalities", "source", "date", "actor1_name", "actor2_name"):
+            if getattr(cur, f) is None and getattr(e, f) is not None:
+                setattr(cur, f, getattr(e, f))
+    # a clash that ends in the takeover of that place, reported together, is the takeover
+    taken = {(normalize_key(e.location.name or ""), e.evidence_start) for e in out.values()
+             if e.sub_event_type in ("Government regains territory", "Non-state actor overtakes territory")}
+    return [e for e in out.values()
+            if not (e.sub_event_type == "Armed clash" and (normalize_key(e.location.name or ""), e.evidence_start) in taken)]

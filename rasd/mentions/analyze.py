@@ -1,0 +1,90 @@
+"""Stage ``mentions``: everything the knowledge base and the resolvers find in one article.
+
+The event extractor reads an :class:`Analysis`, never the raw resolvers, so each resolver can be
+replaced (a new place matcher, the statistical recognizer) without touching event rules.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from rasd.records import Article, Mention, Sentence
+from rasd.text.sentences import split_sentences
+
+
+@dataclass
+class Analysis:
+    article: Article
+    sentences: list[Sentence]
+    places: list[Mention] = field(default_factory=list)  # resolved: data["location"] is a Location
+    actors: list[Mention] = field(default_factory=list)  # data["category"] is the spec category
+    dates: list[Mention] = field(default_factory=list)
+    numbers: list[Mention] = field(default_factory=list)
+    sources: list[Mention] = field(default_factory=list)
+    country: str | None = None  # the country most of the article's places lie in
+    published: date | None = None
+
+    def in_span(self, kind: str, start: int, end: int) -> list[Mention]:
+        return [m for m in getattr(self, kind) if m.start >= start and m.end <= end]
+
+
+def analyze(article: Article, use_ner: bool = True) -> Analysis:
+    from rasd.kb import find_mentions
+    from rasd.kb.geocode import resolve_places
+    from rasd.mentions.dates import find_dates
+    from rasd.mentions.numbers import find_numbers
+    from rasd.mentions.sources import find_sources
+
+    text = article.text
+    a = Analysis(article, split_sentences(text))
+    if article.published:
+        try:
+            a.published = date.fromisoformat(article.published[:10])
+        except ValueError:
+            a.published = None
+    kb_mentions = find_mentions(text)
+    a.places = [m for m in resolve_places(text, [m for m in kb_mentions if m.kind == "place"])
+                if m.data.get("location") is not None]
+    countries = Counter(m.data["location"].country for m in a.places if m.data["location"].country)
+    a.country = countries.most_common(1)[0][0] if countries else None
+    a.actors = [m for m in kb_mentions if m.kind == "actor"]
+    _categorize_actors(a)
+    if use_ner:
+        _add_recognized(a)
+    a.dates = find_dates(text, article.published)
+    a.numbers = find_numbers(text)
+    a.sources = find_sources(text)
+    return a
+
+
+def _categorize_actors(a: Analysis) -> None:
+    """The spec category of each actor mention, on the article's date and in its country."""
+    from rasd.kb.actors import actor_by_id
+
+    when = a.published.isoformat() if a.published else None
+    for m in a.actors:
+        cands = [actor_by_id(r) for r in ([m.ref] + list(m.data.get("candidates", [])))]
+        cands = [c for c in cands if c is not None]
+        if not cands:
+            continue
+        # an alias several actors share (الجيش الوطني) goes to the one of the article's country
+        best = next((c for c in cands if a.country and c.country == a.country), cands[0])
+        m.ref = best.id
+        m.data["category"] = best.category_on(when)
+        m.data["kind"] = best.kind
+        m.data["party_category"] = getattr(best, "party_category", None)
+
+
+def _add_recognized(a: Analysis) -> None:
+    """Names the statistical recognizer finds where the knowledge base found nothing."""
+    try:
+        from rasd.ner import recognize
+    except ImportError:
+        return
+    taken = [(m.start, m.end) for m in a.places + a.actors]
+    for m in recognize(a.article.text):
+        if any(s < m.end and m.start < e for s, e in taken):
+            continue
+        if m.kind == "person":
+            a.sources.append(Mention("person", m.start, m.end, m.text, data={"ner": True}))
