@@ -39,6 +39,18 @@ def _write(events, out: Optional[Path], fmt: Optional[str]) -> None:
         write_events(events, sys.stdout, fmt)
 
 
+def print_articles(articles) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table(title=f"{len(articles)} articles")
+    for col in ("id", "outlet", "published", "title"):
+        t.add_column(col, overflow="fold")
+    for a in articles:
+        t.add_row(a.external_id or a.id, a.outlet or "-", a.published or "-", (a.title or a.text[:60]).strip())
+    Console(width=160).print(t)
+
+
 def print_table(events, limit: int = 60) -> None:
     """Events as a readable table on the terminal."""
     from rich.console import Console
@@ -82,10 +94,15 @@ def run(
 
     store = Store(db)
     report = ingest_paths(store, [str(p) for p in inputs])
-    articles = [store.article(i) for i in report.article_ids]
-    events = _extract(store, [a for a in articles if a is not None], use_ner=not no_ner)
+    typer.echo(f"ingested: added {report.added}, duplicates {report.duplicates}, "
+               f"near-duplicate links {report.links}, rejected {report.rejected}", err=True)
+    for err in report.errors:
+        typer.echo(str(err), err=True)
+    articles = [a for a in (store.article(i) for i in report.article_ids) if a is not None]
+    events = _extract(store, articles, use_ner=not no_ner)
     _write(events, out, None)
     if table:
+        print_articles(articles)
         print_table(events)
     if report.rejected:
         raise typer.Exit(1)
