@@ -37,6 +37,7 @@ model: install
 
 kb: install
 	$(BIN)/python scripts/build_places.py
+	$(BIN)/python scripts/build_actors.py
 	$(BIN)/python scripts/build_vocab.py
 
 clean:
