@@ -50,16 +50,35 @@ def extract_events(a: Analysis) -> list[Event]:
 
     text = a.article.text
     events: list[Event] = []
-    last_place: Mention | None = None
+    story = _Story()
     for s in a.sentences:
         hits = [h for h in find_triggers(text, s.start, s.end) if not non_event_reason(text, h, s.start, s.end)]
         for p in _proposals(hits, s):
-            evs = _build(a, p, last_place)
+            evs = _build(a, p, story)
             events.extend(evs)
+            for e in evs:
+                if e.actor1:
+                    story.actor1_by_type[e.event_type] = e.actor1
         places_here = a.in_span("places", s.start, s.end)
         if places_here:
-            last_place = places_here[-1]
+            story.place = places_here[-1]
+        days = [m for m in a.in_span("dates", s.start, s.end)
+                if m.ref and m.data.get("precision", 1) == 1 and not m.data.get("future")]
+        if days:
+            story.day = days[-1].ref
     return _collapse(events)
+
+
+@dataclass
+class _Story:
+    """What the article has said so far: later sentences lean on it for what they leave out."""
+
+    place: Mention | None = None
+    day: str | None = None
+    actor1_by_type: dict = None
+
+    def __post_init__(self):
+        self.actor1_by_type = {}
 
 
 def _proposals(hits: list, s: Sentence) -> list[_Proposal]:
@@ -82,7 +101,7 @@ def _words_between(text: str, a: int, b: int) -> int:
     return len(text[min(a, b):max(a, b)].split())
 
 
-def _build(a: Analysis, p: _Proposal, last_place: Mention | None) -> list[Event]:
+def _build(a: Analysis, p: _Proposal, story: "_Story") -> list[Event]:
     cfg = roles()
     text = a.article.text
     h, s = p.hit, p.sentence
@@ -90,7 +109,7 @@ def _build(a: Analysis, p: _Proposal, last_place: Mention | None) -> list[Event]
     places = _places_for(a, h, lo, hi, s)
     fallback = False
     if not places:
-        prev = last_place or (a.places[0] if a.places and a.places[0].start < h.start else None)
+        prev = story.place or (a.places[0] if a.places and a.places[0].start < h.start else None)
         places = [prev] if prev is not None else [None]
         fallback = True
     if h.event_type not in cfg["violent_types"] and h.sub_event_type not in (
@@ -99,9 +118,11 @@ def _build(a: Analysis, p: _Proposal, last_place: Mention | None) -> list[Event]
         places = places[:1]  # a formation, agreement or round is one event, at its first place
     places = places[: cfg["max_places_per_event"]]
 
-    actor1, actor2, name1, name2 = _parties(a, h, s, lo, hi)
     sub = h.sub_event_type
     etype = h.event_type
+    actor1, actor2, name1, name2 = _parties(a, h, s, lo, hi, violent=etype in cfg["violent_types"])
+    if actor1 is None and etype in story.actor1_by_type and sub not in cfg["crowd_subtypes"]:
+        actor1 = story.actor1_by_type[etype]
     if getattr(h, "actor_rule", None) == "gov_regains":
         if actor1 and actor1 not in cfg["government_categories"] and actor1 not in ("CIVILIANS",):
             sub, etype = "Non-state actor overtakes territory", "Battles"
@@ -119,7 +140,7 @@ def _build(a: Analysis, p: _Proposal, last_place: Mention | None) -> list[Event]
             and actor2 is None and actor1 is not None:
         actor2 = _main_opponent(a, actor1)
 
-    when, precision, history = _date_for(a, h, s)
+    when, precision, history = _date_for(a, h, s, story.day)
     if history:
         return []
     fatalities = None
@@ -177,14 +198,20 @@ def _is_coarse(m: Mention) -> bool:
     return (m.data["location"].geo_precision or 1) >= 3
 
 
-def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int):
+def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = False):
     """(actor1, actor2, name1, name2) by the roles Arabic marks around the trigger."""
     cfg = roles()
     text = a.article.text
     inside_source = [(m.start, m.end) for m in a.in_span("sources", s.start, s.end)]
+    place_spans = [(m.start, m.end) for m in a.in_span("places", s.start, s.end)]
     parties = [m for m in a.in_span("actors", s.start, s.end)
                if m.data.get("category") and m.data.get("kind") not in NON_PARTY_KINDS
-               and not any(x <= m.start and m.end <= y for x, y in inside_source)]
+               and not any(x <= m.start and m.end <= y for x, y in inside_source)
+               # a country named as a place ("حدود الأردن") is not a party to the event
+               and not any(x <= m.start and m.end <= y for x, y in place_spans)]
+    if violent:
+        # victims are never the doers of violence
+        parties = [m for m in parties if m.data["category"] != "CIVILIANS"]
     if not parties:
         return None, None, None, None
 
@@ -247,8 +274,8 @@ def _main_opponent(a: Analysis, actor1: str) -> str | None:
     return max(counts, key=lambda c: (counts[c], c)) if counts else None
 
 
-def _date_for(a: Analysis, h, s: Sentence) -> tuple[str | None, int | None, bool]:
-    """(day, precision, is_history) for the trigger: a date word in the sentence, else publication."""
+def _date_for(a: Analysis, h, s: Sentence, story_day: str | None) -> tuple[str | None, int | None, bool]:
+    """(day, precision, is_history): a date word in the sentence, else the story's last day, else publication."""
     here = [m for m in a.in_span("dates", s.start, s.end) if m.ref]
     if here:
         m = min(here, key=lambda m: abs((m.start + m.end) // 2 - (h.start + h.end) // 2))
@@ -262,6 +289,8 @@ def _date_for(a: Analysis, h, s: Sentence) -> tuple[str | None, int | None, bool
             if d < a.published - timedelta(days=roles()["history_days"]):
                 return None, None, True
         return (when if precision == 1 else None), precision, False
+    if story_day:
+        return story_day, 1, False
     if a.published:
         return a.published.isoformat(), 1, False
     return None, None, False
