@@ -1,0 +1,545 @@
+"""Which place a name is, in this article: disambiguation and geocoding.
+
+A name the matcher found may be several places (صيدا in Dar'a, Quneitra and Lebanon), or no
+place at all (نوى the verb, جاسم in "أبو جاسم"). :func:`resolve_places` decides with the article:
+
+- a name that is also a common word or a given name (``place_cues.toml [[ambiguous]]`` and the
+  corpus-built list) is a place only with context: a place word before it (مدينة، بلدة، حي، ريف،
+  في، قرب ...), a region after it ("بريف درعا"، "غرب درعا"), or a list of other places around it;
+  a personal title or kunya before it (أبو، ابن، العقيد ...) makes it a person;
+- among several places, the one in the countries and governorates the article names, near the
+  other places it names, then the most important (admin seat, population);
+- landmarks no gazetteer has (بئر الصوت) are placed at the named place they are tied to ("...
+  بمدينة درعا") or the nearest one in their sentence, else the article's main place.
+
+The result is a ``rasd.records.Location`` in ``mention.data["location"]``: the name as written
+without clitics and place words, country, admin1..3, pcode, coordinates and ACLED's
+geo_precision (1 the place itself, 2 near it or part of a region, 3 only the province).
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections import Counter
+from functools import lru_cache
+from typing import Optional
+
+from rasd.kb.matcher import KB, _Text, get_kb
+from rasd.kb.places import Place, distance_km, is_ambiguous, is_important, is_weak_form, load_cues
+from rasd.records import Location, Mention
+from rasd.text.normalize import normalize_key
+from rasd.text.sentences import split_sentences
+
+_WORD = re.compile(r"[\u0621-\u064a]+")
+_QUOTES = re.compile(r"[\"'“”«»„‟‹›()]")
+FUZZY_MIN = 90  # rapidfuzz ratio a spelling must reach to count as a known name
+FUZZY_MIN_LEN = 5  # shorter names are never guessed: one letter changes the word
+
+
+@lru_cache(maxsize=1)
+def _cues() -> dict:
+    c = load_cues()
+    ctx = c["context"]
+    k = normalize_key
+    adjectives: dict[str, str] = {}
+    nat = c["nationality"]
+    for code, words in nat["stems"].items():
+        for w in words:
+            adjectives[k(w)] = code
+    ws = lambda name: {k(w) for w in ctx[name]}  # noqa: E731
+    return {
+        "strong": ws("before_strong"),
+        "area": ws("before_area"),
+        "weak": ws("before_weak"),
+        "after": ws("after"),
+        "after_then_place": ws("after_then_place"),
+        "person": ws("person_before"),
+        "kunya": ws("kunya"),
+        "admin_cue": ws("admin_words"),
+        "nbh_cue": ws("quarter_words"),
+        "town_cue": ws("settlement_words"),
+        "near_cue": ws("near_words"),
+        "cue_proclitics": [k(w) for w in ctx["cue_proclitics"]],
+        # longest stems first: "الأتراك" before "تركي"
+        "adjectives": dict(sorted(adjectives.items(), key=lambda kv: -len(kv[0]))),
+        "adj_prefixes": frozenset(k(w) for w in nat["prefixes"]) | {""},
+        "adj_endings": frozenset(k(w) for w in nat["endings"]) | {""},
+        "precision": c["precision"],
+        "strip": [k(w) for w in c["place_words"]["strip"]],
+    }
+
+
+@lru_cache(maxsize=65536)
+def _adjective_country(w: str) -> Optional[str]:
+    """The country of a nationality adjective ("العراقيون" -> IQ), by the stems in place_cues."""
+    cues = _cues()
+    for stem, code in cues["adjectives"].items():
+        i = w.find(stem)
+        if i >= 0 and w[:i] in cues["adj_prefixes"] and w[i + len(stem):] in cues["adj_endings"]:
+            return code
+    return None
+
+
+class _Article:
+    """What the whole text says about where it is: countries, governorates, resolved points."""
+
+    def __init__(self, text: str, mentions: list[Mention], kb: KB):
+        self.t = _Text(text)
+        self.kb = kb
+        cues = _cues()
+        self.countries: Counter[str] = Counter()
+        for w in _WORD.findall(self.t.s):
+            code = _adjective_country(w)
+            if code:
+                self.countries[code] += 1
+        code_of = {p.country: p.country_code for p in kb.places if p.kind == "country"}
+        for m in mentions:
+            if m.kind == "actor":
+                cs = {getattr(kb.actors_by_id.get(i), "country", None) for i in m.data.get("candidates", [m.ref])}
+                if len(cs) == 1 and None not in cs and code_of.get(next(iter(cs))):
+                    self.countries[code_of[next(iter(cs))]] += 1
+        self.admin1: Counter[str] = Counter()
+        self.points: list[Place] = []
+        self.sentences = [(s.start, s.end) for s in split_sentences(text)]
+        # where governorates, countries and big towns start: a name right before one is placed
+        self.major_starts: set[int] = set()
+        for m in mentions:
+            if m.kind == "place" and not is_weak_form(m.data.get("key", "")):
+                cs = [kb.by_id[i] for i in m.data.get("candidates", []) if i in kb.by_id]
+                if cs and any(is_important(c) for c in cs):
+                    self.major_starts.add(self.pos(m.start) - len(m.data.get("proclitic", "")))
+                    self.major_starts.add(self.pos(m.start))
+
+    def home(self) -> set[str]:
+        """The countries the article is about: those named at least a fifth as often as the
+        most named one; Syria when it names none."""
+        if not self.countries:
+            return {"SY"}
+        top = max(self.countries.values())
+        return {c for c, n in self.countries.items() if n * 5 >= top}
+
+    def pos(self, orig: int) -> int:
+        """Index in the collapsed normalized text of the first character at or after ``orig``."""
+        return bisect_left(self.t.offs, orig)
+
+    def sentence_of(self, orig: int) -> tuple[int, int]:
+        for a, b in self.sentences:
+            if a <= orig < b:
+                return a, b
+        return 0, len(self.t.original)
+
+
+def _strip_proclitic(w: str) -> str:
+    for p in _cues()["cue_proclitics"]:
+        if w.startswith(p) and len(w) - len(p) >= 3 and not w.startswith("ال"):
+            return w[len(p):]
+    return w
+
+
+def _words_before(s: str, i: int, n: int) -> list[str]:
+    """The ``n`` words before collapsed index ``i`` (nearest first), punctuation ending the run."""
+    out = []
+    j = i
+    while len(out) < n and j > 0:
+        j -= 1
+        while j >= 0 and s[j] == " ":
+            j -= 1
+        if j < 0 or not ("\u0621" <= s[j] <= "\u064a"):
+            break
+        k = j
+        while k >= 0 and "\u0621" <= s[k] <= "\u064a":
+            k -= 1
+        out.append(s[k + 1:j + 1])
+        j = k + 1
+    return out
+
+
+def _word_after(s: str, i: int) -> str:
+    j = i
+    while j < len(s) and "\u0621" <= s[j] <= "\u064a":
+        j += 1  # the rest of the mention's own word (an enclitic)
+    while j < len(s) and s[j] == " ":
+        j += 1
+    m = _WORD.match(s, j)
+    return m.group() if m else ""
+
+
+def _context(art: _Article, m: Mention) -> dict:
+    """Cue words around a mention."""
+    cues = _cues()
+    s = art.t.s
+    a = art.pos(m.start)
+    b = art.pos(m.end)
+    pre = m.data.get("proclitic", "")
+    word_start = a - len(pre) if pre and not pre.endswith("ال") else a - (len(pre) - 2 if pre.endswith("ال") else 0)
+    before = _words_before(s, word_start, 1)
+    # a conjunction or preposition glued to the previous word does not hide it: "وبلدة X" reads
+    # بلدة, "بريف X" reads ريف
+    stripped = [_strip_proclitic(w) for w in before]
+    cue = m.data.get("cue")
+    placeword = (cue in cues["strong"]) or any(w in cues["strong"] for w in before + stripped)
+    area = (cue in cues["area"]) or any(w in cues["area"] for w in before + stripped)
+    strong = bool(cue) or placeword or area
+    weak = any(w in cues["weak"] for w in before + stripped)
+    after = _word_after(s, b)
+    if after in cues["after_then_place"]:
+        # "جاسم في درعا": the word after the preposition starts a major place
+        nxt = s.find(after, b) + len(after)
+        while nxt < len(s) and s[nxt] == " ":
+            nxt += 1
+        m2 = _WORD.match(s, nxt)
+        after = "ريف" if nxt in art.major_starts or (m2 and m2.group() in cues["after"]) else after
+    person = bool(before) and (before[0] in cues["person"] or stripped[0] in cues["person"])
+    kunya = bool(before) and (before[0] in cues["kunya"] or stripped[0] in cues["kunya"])
+    prev = before[0] if before else ""
+    return {
+        "strong": strong, "placeword": placeword, "area": area, "weak": weak, "after": after in cues["after"], "person": person,
+        "kunya": kunya, "prev": stripped[0] if stripped else prev, "cue": cue,
+        "admin_cue": (cue in cues["admin_cue"]) or prev in cues["admin_cue"] or (stripped and stripped[0] in cues["admin_cue"]),
+        "nbh_cue": (cue in cues["nbh_cue"]) or prev in cues["nbh_cue"] or (stripped and stripped[0] in cues["nbh_cue"]),
+        "town_cue": (cue in cues["town_cue"]) or prev in cues["town_cue"] or (stripped and stripped[0] in cues["town_cue"]),
+        "near": (cue in cues["near_cue"]) or prev in cues["near_cue"] or (stripped and stripped[0] in cues["near_cue"]),
+    }
+
+
+def _in_list(art: _Article, m: Mention, others: list[Mention]) -> bool:
+    """True where ``m`` stands in a run of places joined by و / ، with another accepted place."""
+    s = art.t.s
+    a, b = art.pos(m.start), art.pos(m.end)
+    for o in others:
+        if o is m:
+            continue
+        oa, ob = art.pos(o.start), art.pos(o.end)
+        if ob <= a:
+            gap = s[ob:a]
+        elif b <= oa:
+            gap = s[b:oa]
+        else:
+            continue
+        gap = gap.strip(" \"'“”«»")
+        # what lies between: an enclitic tail, a joiner, the conjunction glued to the next name
+        core = gap.replace(" ", "").replace('"', "")
+        if len(gap) <= 4 and core in ("و", "،", ",", "-", "–", "/", "،و", ",و", "-و"):
+            return True
+    return False
+
+
+def _score(c: Place, art: _Article, ctx: dict, how: str) -> float:
+    s = 0.0
+    total_c = sum(art.countries.values())
+    if total_c:
+        share = art.countries.get(c.country_code, 0) / total_c
+        s += 4.0 * share if share else -3.0
+    elif c.country_code == "SY":
+        s += 1.0  # rasd's home ground, when an article names no country
+    total_a = sum(art.admin1.values())
+    if total_a and c.country_code == "SY":
+        share = art.admin1.get(c.admin1, 0) / total_a
+        s += 3.0 * share + (1.0 if share else -1.0)
+    if art.points:
+        d = [distance_km(c, p) for p in art.points if p.id != c.id]
+        d = [x for x in d if x is not None]
+        if d:
+            s -= min(min(d), 300.0) / 100.0
+    s += 0.3 * c.importance
+    if c.kind == "neighbourhood":
+        s += 3.0 if ctx.get("nbh_cue") else -3.0
+    elif ctx.get("nbh_cue") and c.kind in ("town", "village"):
+        s -= 1.0
+    if ctx.get("admin_cue") and c.kind in ("governorate", "district"):
+        s += 2.0
+    s -= {"name": 0.0, "rule": 0.2, "bare": 0.3}.get(how, 0.0)
+    return s
+
+
+def is_major(p: Place) -> bool:
+    """Known by name across borders: a country, a capital, a city of a million."""
+    return p.kind == "country" or "capital" in p.flags or (p.population or 0) >= 1_000_000
+
+
+def _has_context(ctx: dict, listed: bool) -> bool:
+    return ctx["strong"] or ctx["weak"] or ctx["after"] or listed
+
+
+NEAR_KM = 25.0  # "near the other places of the article"
+FAR_KM = 60.0  # a village this far from all of them, in another governorate, is a homonym
+PROXIMITY_MAX_COUNT = 300  # a word commoner than this in the news is never a place by proximity alone
+COMMON_MAX_COUNT = 500  # ... nor, this common, after any cue but مدينة/بلدة/قرية/حي
+
+
+def _local(c: Place, art: _Article, km: float = NEAR_KM) -> bool:
+    """In the article's area: its governorate, or near one of its firmly placed names."""
+    if c.country_code == "SY" and c.admin1 and art.admin1.get(c.admin1):
+        return True
+    if c.country_code != "SY" and c.country_code in art.home():
+        return True
+    return any((d := distance_km(c, p)) is not None and d <= km for p in art.points)
+
+
+def _accept(best: Place, key: str, ctx: dict, listed: bool, art: _Article) -> bool:
+    """Whether the name is a place here at all (the best reading chosen)."""
+    if is_weak_form(key):
+        n = _word_count(key)
+        # a town everyone means by the word: at home an important one, abroad a major one;
+        # but not where the word is one of the commonest (الثورة the Raqqa town, الثورة the revolution)
+        if best.country_code in art.home() and (is_major(best) or (best.country_code == "SY" and is_important(best))) \
+                and (n < COMMON_MAX_COUNT or is_major(best)) and not is_ambiguous(key):
+            return True
+        if is_major(best) and ctx["weak"]:
+            return True  # "غرب الموصل"
+        if ctx["placeword"] or ctx["after"] or listed or (ctx["cue"] and not ctx["area"]):
+            # the commonest words only after the very name of a settlement ("حي الثورة")
+            return n < COMMON_MAX_COUNT or ctx["town_cue"] or ctx["nbh_cue"]
+        # a rarer word needs less: "في جاسم" in an article about Dar'a, or a village close to
+        # the article's other places; "في التقدم", "شمال البلاد", "مناطق واسعة" never
+        if n >= PROXIMITY_MAX_COUNT:
+            return False
+        return ((ctx["weak"] or ctx["area"]) and _local(best, art)) or _near_point(best, art)
+    if best.kind == "village" and not ctx["strong"] and art.points and sum(art.admin1.values()) >= 2 \
+            and not art.admin1.get(best.admin1):
+        d = [x for x in (distance_km(best, p) for p in art.points) if x is not None]
+        if d and min(d) > FAR_KM:
+            return False
+    return True
+
+
+def _word_count(key: str) -> int:
+    """How often news writes the word, with and without its article."""
+    from rasd.text.clitics import vocabulary
+    v = vocabulary()
+    stem = key[2:] if key.startswith("ال") else key
+    return v.get(stem, 0) + v.get("ال" + stem, 0)
+
+
+def _near_point(c: Place, art: _Article) -> bool:
+    return any((d := distance_km(c, p)) is not None and d <= NEAR_KM for p in art.points)
+
+
+def location_of(place: Place, name: str, precision: Optional[int] = None) -> Location:
+    return Location(
+        name=name, country=place.country, admin1=place.admin1, admin2=place.admin2,
+        admin3=place.admin3, place_id=place.id, pcode=place.pcode, lat=place.lat, lon=place.lon,
+        geo_precision=precision or _cues()["precision"].get(place.kind, 2),
+    )
+
+
+def clean_name(surface: str) -> str:
+    """The place name as written, without quotes and the spec's place words (مدينة، حي ...)."""
+    name = _QUOTES.sub(" ", surface)
+    words = name.split()
+    strip = set(_cues()["strip"])
+    while len(words) > 1 and normalize_key(words[0]) in strip:
+        words = words[1:]
+    return " ".join(words).strip(" -–،,.:")
+
+
+def _coords(p: Place, kb: KB) -> Place:
+    """The place, or its nearest ancestor with coordinates (quarters curated without a point)."""
+    q, seen = p, 0
+    while q.lat is None and q.parent and seen < 6:
+        q = kb.by_id.get(q.parent, q)
+        seen += 1
+    return q
+
+
+def resolve_places(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Place mentions resolved to a Location (``data["location"]``, ``ref`` the place id; a
+    landmark no gazetteer has keeps ``ref`` None and names the place it is tied to in
+    ``data["tied_to"]``); place mentions that are not places here are dropped; other mentions
+    pass through unchanged. The mentions' ``data`` is updated in place."""
+    kb = get_kb()
+    art = _Article(text, mentions, kb)
+    places = [m for m in mentions if m.kind == "place"]
+    named = [m for m in places if not m.data.get("landmark")]
+    ctxs = {id(m): _context(art, m) for m in places}
+    cands = {id(m): [kb.by_id[i] for i in m.data.get("candidates", []) if i in kb.by_id] for m in named}
+
+    # pass 1: names with one meaning set the article's countries, governorates and points
+    firm: list[Mention] = []
+    for m in named:
+        cs, ctx = cands[id(m)], ctxs[id(m)]
+        if not cs or ctx["kunya"]:
+            continue
+        key = m.data.get("key", "")
+        countries = {c.country_code for c in cs}
+        admins = {c.admin1 for c in cs}
+        # only what names a country for sure says where the article is: a country, a capital or
+        # a city of a million; a village of the same spelling abroad does not
+        if len(countries) == 1 and all(is_major(c) for c in cs):
+            art.countries[next(iter(countries))] += 2 if cs[0].kind == "country" else 1
+        # a word that is also a common word sets no governorate, unless a place word says so
+        if is_weak_form(key) and not ctx["strong"]:
+            continue
+        if len(admins) == 1 and None not in admins and len(countries) == 1:
+            art.admin1[next(iter(admins))] += 2 if any(c.kind == "governorate" for c in cs) else 1
+            firm.append(m)
+            pts = [c for c in cs if c.lat is not None and c.kind not in ("governorate", "country", "region")]
+            if len(pts) == 1:
+                art.points.append(pts[0])
+
+    # pass 2: every name, against that context
+    accepted: list[Mention] = []
+    for m in named:
+        cs, ctx = cands[id(m)], ctxs[id(m)]
+        if not cs:
+            continue
+        key = m.data.get("key", "")
+        listed = _in_list(art, m, firm + accepted)
+        if ctx["kunya"] and not ctx["strong"]:
+            continue  # "أبو جاسم", "ابن درعا": a person
+        if ctx["person"] and is_weak_form(key) and not ctx["strong"]:
+            continue
+        how = "name" if "name" in m.data.get("how", []) else (m.data.get("how") or ["name"])[0]
+        home = art.home()
+        context = _has_context(ctx, listed)
+        # places this name cannot be here: a quarter named without حي or a place word, a village
+        # abroad in an article about elsewhere (a coincidence of spelling)
+        pool = [c for c in cs
+                if not (c.kind == "neighbourhood" and not ctx["nbh_cue"] and not context)
+                and (c.country_code in home or art.countries.get(c.country_code) or is_major(c))]
+        if not pool:
+            # after a place word ("حي برّي"، "منطقة الشقراء") it is a local place the gazetteer lacks
+            if ctx["cue"] and any(c.country_code not in home for c in cs):
+                m.data.update(landmark=True, anchor=[], head=ctx["cue"])
+            continue
+        scored = sorted(((_score(c, art, ctx, how), -i, c) for i, c in enumerate(pool)), reverse=True)
+        best = scored[0][2]
+        if not _accept(best, key, ctx, listed, art):
+            continue
+        best = _prefer_town(best, cs, ctx)
+        prec = _cues()["precision"].get(best.kind, 2)
+        if ctx["near"] and best.kind not in ("country", "region"):
+            prec = 2  # "ريف درعا", "محيط نوى": near the place, not in it
+        point = _coords(best, kb)
+        loc = location_of(best, clean_name(m.text), prec)
+        loc.lat, loc.lon = point.lat, point.lon
+        m.ref = best.id
+        m.data["location"] = loc
+        m.data["score"] = round(scored[0][0], 3)
+        accepted.append(m)
+
+    for m in [m for m in places if m.data.get("landmark")]:
+        loc = _place_landmark(art, m, ctxs[id(m)], accepted, kb)
+        if loc is not None:
+            # no gazetteer entry of its own: the location is the place it is tied to
+            m.data["location"] = loc
+            m.data["tied_to"] = loc.place_id
+            m.ref = None
+            accepted.append(m)
+
+    keep = {id(m) for m in accepted}
+    return [m for m in mentions if m.kind != "place" or id(m) in keep]
+
+
+def _prefer_town(best: Place, cs: list[Place], ctx: dict) -> Place:
+    """"درعا" bare is the city; "محافظة درعا" or "ريف درعا" the governorate."""
+    if best.kind not in ("governorate", "district", "subdistrict") or ctx["admin_cue"]:
+        return best
+    towns = [c for c in cs if c.kind == "town" and c.admin1 == best.admin1 and c.country_code == best.country_code]
+    return max(towns, key=lambda c: c.importance) if towns else best
+
+
+def _place_landmark(art: _Article, m: Mention, ctx: dict, accepted: list[Mention], kb: KB) -> Optional[Location]:
+    """A landmark's place: its anchor if it names one, else the place it is tied to in its
+    sentence (after it first: "الجمرك القديم بمدينة درعا"), else the article's main place."""
+    name = clean_name(m.text)
+    anchor = [kb.by_id[i] for i in m.data.get("anchor", []) if i in kb.by_id]
+    if anchor:
+        scored = sorted(((_score(c, art, ctx, "name"), -i, c) for i, c in enumerate(anchor)), reverse=True)
+        best = scored[0][2]
+        if best.country_code in art.home():
+            loc = location_of(best, name, 2)
+            p = _coords(best, kb)
+            loc.lat, loc.lon = p.lat, p.lon
+            return loc
+    sa, sb = art.sentence_of(m.start)
+    same = [o for o in accepted if sa <= o.start < sb and "location" in o.data and o is not m]
+    after = [o for o in same if o.start >= m.end and o.start - m.end <= 60]
+    before = [o for o in same if o.end <= m.start]
+    tie = after[0] if after else (before[-1] if before else None)
+    if tie is None:
+        tie = _main_place(art, accepted)
+    if tie is None:
+        return None
+    t: Location = tie.data["location"]
+    prec = max(2, t.geo_precision or 2)
+    return Location(name=name, country=t.country, admin1=t.admin1, admin2=t.admin2, admin3=t.admin3,
+                    place_id=t.place_id, pcode=t.pcode, lat=t.lat, lon=t.lon, geo_precision=prec)
+
+
+def _main_place(art: _Article, accepted: list[Mention]) -> Optional[Mention]:
+    """The article's most named place in its most named governorate (or country)."""
+    located = [o for o in accepted if "location" in o.data and not o.data.get("landmark")]
+    if not located:
+        return None
+    by_admin = Counter(o.data["location"].admin1 or o.data["location"].country for o in located)
+    top = by_admin.most_common(1)[0][0]
+    cands = [o for o in located if (o.data["location"].admin1 or o.data["location"].country) == top]
+    return min(cands, key=lambda o: o.data["location"].geo_precision or 3)
+
+
+# ---- free names -------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _forms() -> dict[str, list[str]]:
+    kb = get_kb()
+    out: dict[str, list[str]] = {}
+    for key, (_, ents) in kb.matcher.automaton.items():
+        ids = [e.ref for e in ents if e.kind == "place"]
+        if ids:
+            out[key] = ids
+    return out
+
+
+def _split_cue(name: str) -> tuple[str, str]:
+    """("محافظة", "ادلب") for "محافظة إدلب": a leading place word, and the normalized rest."""
+    key = normalize_key(_QUOTES.sub(" ", name))
+    pw = load_cues()["place_words"]
+    for w in sorted(pw["strip"] + pw["alias_prefixes"], key=len, reverse=True):
+        w = normalize_key(w)
+        if key.startswith(w + " ") and len(key) > len(w) + 2:
+            return w, key[len(w) + 1:]
+    return "", key
+
+
+def candidates(name: str) -> tuple[str, list[Place], bool]:
+    """The normalized form looked up, the places it may be, and whether it was a fuzzy guess."""
+    kb = get_kb()
+    forms = _forms()
+    _, key = _split_cue(name)
+    for k in (key, key[2:] if key.startswith("ال") else "ال" + key):
+        if k in forms:
+            return k, [kb.by_id[i] for i in forms[k]], False
+    if len(key.replace(" ", "")) < FUZZY_MIN_LEN:
+        return key, [], False
+    from rapidfuzz import fuzz, process
+    hit = process.extractOne(key, list(forms), scorer=fuzz.ratio, score_cutoff=FUZZY_MIN)
+    if hit is None:
+        return key, [], False
+    return hit[0], [kb.by_id[i] for i in forms[hit[0]]], True
+
+
+def geocode(name: str, context_admin1: Optional[str] = None) -> Optional[Location]:
+    """A free place name as a Location: exact forms first, then a close spelling (rapidfuzz ratio
+    >= 90, names of five letters or more); among several places, the one in ``context_admin1``,
+    then the most important. A leading "محافظة" or "ريف" asks for the governorate."""
+    cue, _ = _split_cue(name)
+    key, cs, fuzzy = candidates(name)
+    if not cs:
+        return None
+    admin_cue = cue in _cues()["admin_cue"]
+
+    def rank(c: Place) -> tuple:
+        return (context_admin1 is not None and c.admin1 == context_admin1,
+                admin_cue and c.kind == "governorate", c.kind != "neighbourhood", c.importance)
+
+    best = max(cs, key=rank)
+    best = _prefer_town(best, cs, {"admin_cue": admin_cue})
+    loc = location_of(best, clean_name(name))
+    p = _coords(best, get_kb())
+    loc.lat, loc.lon = p.lat, p.lon
+    if cue in _cues()["near_cue"] and best.kind == "governorate":
+        loc.geo_precision = 2  # "ريف درعا": the countryside, as resolve_places codes it
+    if fuzzy and loc.geo_precision == 1:
+        loc.geo_precision = 2  # a guessed spelling is near the place at best
+    return loc
