@@ -26,12 +26,33 @@ from rasd.text.normalize import normalize  # noqa: E402
 
 WORD = re.compile(r"[\u0621-\u064a]+")
 OUT = PACKAGE_DIR / "text" / "data" / "vocab.tsv.gz"
+NAMES = PACKAGE_DIR / "text" / "data" / "names.txt.gz"
+
+
+def write_names() -> int:
+    """The words of every place and actor name, so the splitter treats them as known words."""
+    from rasd.kb.actors import load_actors
+    from rasd.kb.places import load_places, place_forms
+
+    words: set[str] = set()
+    forms = [f for p in load_places() for f in place_forms(p)]
+    # an actor alias is a phrase ("القوات التابعة للنظام"): only one-word aliases are names
+    forms += [al for a in load_actors() for al in a.aliases if len(al.split()) == 1]
+    for form in forms:
+        words.update(w for w in WORD.findall(normalize(form)) if len(w) >= 3)
+    with open(NAMES, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
+        gz.write("".join(w + "\n" for w in sorted(words)).encode("utf-8"))
+    return len(words)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--min-count", type=int, default=3)
+    ap.add_argument("--names-only", action="store_true", help="rewrite only the knowledge-base names")
     args = ap.parse_args()
+    print(f"{write_names()} knowledge-base name words -> {NAMES}")
+    if args.names_only:
+        return
     counts: Counter[str] = Counter()
     zips = sorted(data_path("saudinewsnet", "dataset").glob("*.zip"))
     if not zips:

@@ -84,3 +84,9 @@ def test_seed_gold_evidence_are_whole_sentences(shared):
     gold = [json.loads(l) for l in open(shared / "corpus" / "seeds_gold.jsonl", encoding="utf-8")]
     found = sum(g["evidence"].strip() in sents[g["article_id"]] for g in gold if not g.get("no_events"))
     assert found / len(gold) >= 0.95
+
+
+def test_knowledge_base_names_let_rare_places_meet_their_clitics():
+    # طفس is rare in the news vocabulary but a town of the knowledge base
+    assert split_clitics(normalize("وطفس")) == ["و", "طفس"]
+    assert split_clitics(normalize("والقنيطرة")) == ["و", "ال", "قنيطره"]
