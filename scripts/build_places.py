@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from rasd.kb.places import GENERATED, WEAK, Place, importance_of, load_cues, place_forms, read_curated  # noqa: E402
 from rasd.paths import data_path  # noqa: E402
-from rasd.text.clitics import vocabulary  # noqa: E402
+from rasd.text.clitics import news_counts  # noqa: E402
 from rasd.text.normalize import normalize, normalize_key  # noqa: E402
 
 SRC_OPENSYRIA = "opensyria-geography@bebd183 (CC BY 4.0; OCHA pcodes CC BY 3.0 IGO)"
@@ -340,7 +340,7 @@ def weak_forms(places: list[Place], use_corpus: bool) -> dict[str, dict]:
     to the word, not the place: the geocoder asks such a word for context before taking it as a
     place, unless the place it would be is important enough to be meant by default.
     """
-    vocab = vocabulary()
+    vocab = news_counts()
     cues = load_cues()
     strong = {normalize_key(w) for w in cues["context"]["before_strong"]}
     stems: set[str] = set()

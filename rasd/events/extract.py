@@ -23,7 +23,7 @@ from rasd.text.normalize import normalize, normalize_key
 
 DATA = Path(__file__).resolve().parent / "data"
 NON_PARTY_KINDS = {"media", "monitor"}
-COARSE_KINDS = {"country", "governorate", "admin1", "district", "admin2", "region"}
+COARSE_KINDS = {"country", "governorate", "district", "region"}
 
 
 @lru_cache(maxsize=1)
@@ -106,11 +106,10 @@ def _build(a: Analysis, p: _Proposal, story: "_Story") -> list[Event]:
     text = a.article.text
     h, s = p.hit, p.sentence
     lo, hi = p.scope
-    places = _places_for(a, h, lo, hi, s)
+    places = _places_for(a, h, lo, hi, s, story)
     fallback = False
     if not places:
-        prev = story.place or (a.places[0] if a.places and a.places[0].start < h.start else None)
-        places = [prev] if prev is not None else [None]
+        places = [None]
         fallback = True
     if h.event_type not in cfg["violent_types"] and h.sub_event_type not in (
             "Government regains territory", "Non-state actor overtakes territory",
@@ -166,24 +165,40 @@ def _build(a: Analysis, p: _Proposal, story: "_Story") -> list[Event]:
     return out
 
 
-def _places_for(a: Analysis, h, lo: int, hi: int, s: Sentence) -> list[Mention]:
+def _places_for(a: Analysis, h, lo: int, hi: int, s: Sentence, story: "_Story") -> list[Mention]:
+    """Where the trigger's event happened, most specific first; several only for a list of places."""
     cfg = roles()
     text = a.article.text
     after = [m for m in a.in_span("places", h.end, hi)
              if _words_between(text, h.end, m.start) <= cfg["max_place_distance"]]
-    before = [m for m in a.in_span("places", lo, h.start)]
-    before.reverse()  # nearest first
-    chosen = after or before[:1] or a.in_span("places", s.start, s.end)[:1]
-    return _most_specific(chosen)
+    before = list(reversed(a.in_span("places", lo, h.start)))  # nearest first
+    fine_after = [m for m in after if not _is_coarse(m)]
+    if fine_after:
+        return _listed(text, fine_after)
+    fine_before = [m for m in before if not _is_coarse(m)]
+    if fine_before:
+        return fine_before[:1]
+    here = after + before + a.in_span("places", s.start, s.end)
+    admin = [m for m in here if m.data.get("place_kind") != "country"]
+    if admin:
+        return admin[:1]
+    if story.place is not None:
+        return [story.place]
+    return here[:1]
 
 
-def _most_specific(places: list[Mention]) -> list[Mention]:
-    """Drop a place that only contains another one named beside it ("الصورة شرقي محافظة درعا")."""
-    fine = [m for m in places if not _is_coarse(m)]
-    if not fine:
-        fine = places[:1]
+def _listed(text: str, places: list[Mention]) -> list[Mention]:
+    """The first place and those joined to it as a list ("الطيبة وأم المياذن وطفس")."""
+    chain = [places[0]]
+    for m in places[1:]:
+        gap = normalize(text[chain[-1].end:m.start]).split()
+        joined = len(gap) <= 3 and any(w in ("و", "،", ",") or w.startswith("و") or w.endswith("،") for w in gap) \
+            or not gap
+        if not joined:
+            break
+        chain.append(m)
     out, seen = [], set()
-    for m in fine:
+    for m in chain:
         key = normalize_key(m.data["location"].name or m.text)
         if key not in seen:
             seen.add(key)
@@ -192,10 +207,7 @@ def _most_specific(places: list[Mention]) -> list[Mention]:
 
 
 def _is_coarse(m: Mention) -> bool:
-    kind = m.data.get("place_kind") or m.data.get("kind")
-    if kind:
-        return kind in COARSE_KINDS
-    return (m.data["location"].geo_precision or 1) >= 3
+    return m.data.get("place_kind") in COARSE_KINDS
 
 
 def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = False):

@@ -80,6 +80,10 @@ def _adjective_country(w: str) -> Optional[str]:
     return None
 
 
+# the outside powers of the conflicts covered: naming them says nothing of where events happen
+_FOREIGN_PARTIES = {"RUS", "TUR", "USA", "ISR", "JOR", "IRN", "COALITION_YEM"}
+
+
 class _Article:
     """What the whole text says about where it is: countries, governorates, resolved points."""
 
@@ -94,7 +98,10 @@ class _Article:
                 self.countries[code] += 1
         code_of = {p.country: p.country_code for p in kb.places if p.kind == "country"}
         for m in mentions:
-            if m.kind == "actor":
+            # foreign forces act abroad: a Russian or Jordanian actor does not place the article
+            if m.kind == "actor" and not any(
+                    getattr(kb.actors_by_id.get(i), "category", None) in _FOREIGN_PARTIES
+                    for i in m.data.get("candidates", [m.ref])):
                 cs = {getattr(kb.actors_by_id.get(i), "country", None) for i in m.data.get("candidates", [m.ref])}
                 if len(cs) == 1 and None not in cs and code_of.get(next(iter(cs))):
                     self.countries[code_of[next(iter(cs))]] += 1
@@ -305,8 +312,8 @@ def _accept(best: Place, key: str, ctx: dict, listed: bool, art: _Article) -> bo
 
 def _word_count(key: str) -> int:
     """How often news writes the word, with and without its article."""
-    from rasd.text.clitics import vocabulary
-    v = vocabulary()
+    from rasd.text.clitics import news_counts
+    v = news_counts()
     stem = key[2:] if key.startswith("ال") else key
     return v.get(stem, 0) + v.get("ال" + stem, 0)
 
@@ -365,7 +372,7 @@ def resolve_places(text: str, mentions: list[Mention]) -> list[Mention]:
         admins = {c.admin1 for c in cs}
         # only what names a country for sure says where the article is: a country, a capital or
         # a city of a million; a village of the same spelling abroad does not
-        if len(countries) == 1 and all(is_major(c) for c in cs):
+        if len(countries) == 1 and any(is_major(c) or c.kind in ("governorate", "district") for c in cs):
             art.countries[next(iter(countries))] += 2 if cs[0].kind == "country" else 1
         # a word that is also a common word sets no governorate, unless a place word says so
         if is_weak_form(key) and not ctx["strong"]:

@@ -25,7 +25,7 @@ import ahocorasick
 
 from rasd.kb.places import Place, load_cues, load_places, place_forms
 from rasd.records import Mention
-from rasd.text.clitics import vocabulary
+from rasd.text.clitics import news_counts
 from rasd.text.normalize import normalize_char, normalize_key
 
 CLITICS_TOML = Path(__file__).resolve().parent.parent / "text" / "data" / "clitics.toml"
@@ -117,7 +117,7 @@ class _Text:
 class Matcher:
     def __init__(self, entries: dict[str, list[Entry]], cues: Optional[dict] = None):
         self.cues = cues or load_cues()
-        self.vocab = vocabulary()
+        self.vocab = news_counts()
         t0 = time.perf_counter()
         self.automaton = ahocorasick.Automaton()
         for key, ents in entries.items():

@@ -30,7 +30,7 @@ class Analysis:
 
 
 def analyze(article: Article, use_ner: bool = True) -> Analysis:
-    from rasd.kb import find_mentions
+    from rasd.kb import find_mentions, get_kb
     from rasd.kb.geocode import resolve_places
     from rasd.mentions.dates import find_dates
     from rasd.mentions.numbers import find_numbers
@@ -44,8 +44,13 @@ def analyze(article: Article, use_ner: bool = True) -> Analysis:
         except ValueError:
             a.published = None
     kb_mentions = find_mentions(text)
-    a.places = [m for m in resolve_places(text, [m for m in kb_mentions if m.kind == "place"])
-                if m.data.get("location") is not None]
+    # the resolver reads the actors too: they tell which country the article is about
+    a.places = [m for m in resolve_places(text, kb_mentions)
+                if m.kind == "place" and m.data.get("location") is not None]
+    by_id = get_kb().by_id
+    for m in a.places:
+        place = by_id.get(m.ref) if m.ref else None
+        m.data["place_kind"] = place.kind if place is not None else "landmark"
     countries = Counter(m.data["location"].country for m in a.places if m.data["location"].country)
     a.country = countries.most_common(1)[0][0] if countries else None
     a.actors = [m for m in kb_mentions if m.kind == "actor"]

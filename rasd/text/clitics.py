@@ -35,7 +35,8 @@ def _config() -> dict:
 
 
 @lru_cache(maxsize=1)
-def vocabulary() -> dict[str, int]:
+def news_counts() -> dict[str, int]:
+    """How often each normalized word form occurs in the news corpus (SaudiNewsNet)."""
     counts: dict[str, int] = {}
     path = DATA / "vocab.tsv.gz"
     if path.exists():
@@ -43,6 +44,13 @@ def vocabulary() -> dict[str, int]:
             for line in f:
                 w, _, c = line.rstrip("\n").partition("\t")
                 counts[w] = int(c)
+    return counts
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> dict[str, int]:
+    """The news counts, with every knowledge-base name counted as a common word."""
+    counts = dict(news_counts())
     names = DATA / "names.txt.gz"
     if names.exists():
         with gzip.open(names, "rt", encoding="utf-8") as f:
