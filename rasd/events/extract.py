@@ -222,8 +222,8 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
                # a country named as a place ("حدود الأردن") is not a party to the event
                and not any(x <= m.start and m.end <= y for x, y in place_spans)]
     if violent:
-        # victims are never the doers of violence
-        parties = [m for m in parties if m.data["category"] != "CIVILIANS"]
+        # victims and rescuers are never the doers of violence
+        parties = [m for m in parties if m.data["category"] not in ("CIVILIANS", "SYR_OPP_CIVIL")]
     if not parties:
         return None, None, None, None
 

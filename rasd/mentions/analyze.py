@@ -64,21 +64,26 @@ def analyze(article: Article, use_ner: bool = True) -> Analysis:
 
 
 def _categorize_actors(a: Analysis) -> None:
-    """The spec category of each actor mention, on the article's date and in its country."""
-    from rasd.kb.actors import actor_by_id
+    """The spec category of each actor mention, on the article's date and in its country.
+
+    An alias limited to other countries ("الجيش الوطني" in Libya, "الطائرات الحربية" of the
+    coalition in Yemen) names no actor here: such mentions are dropped.
+    """
+    from rasd.kb.actors import resolve_alias
 
     when = a.published.isoformat() if a.published else None
+    kept = []
     for m in a.actors:
-        cands = [actor_by_id(r) for r in ([m.ref] + list(m.data.get("candidates", [])))]
-        cands = [c for c in cands if c is not None]
-        if not cands:
+        found = resolve_alias(m.data.get("key") or m.text, a.country)
+        if not found:
             continue
-        # an alias several actors share (الجيش الوطني) goes to the one of the article's country
-        best = next((c for c in cands if a.country and c.country == a.country), cands[0])
+        best = found[0]
         m.ref = best.id
         m.data["category"] = best.category_on(when)
         m.data["kind"] = best.kind
         m.data["party_category"] = getattr(best, "party_category", None)
+        kept.append(m)
+    a.actors = kept
 
 
 def _add_recognized(a: Analysis) -> None:
