@@ -66,7 +66,9 @@ def extract_events(a: Analysis) -> list[Event]:
                 if m.ref and m.data.get("precision", 1) == 1 and not m.data.get("future")]
         if days:
             story.day = days[-1].ref
-    return _collapse(events)
+    # an event whose place only the story supplies is most often a background mention
+    # (measured on the dev gold: dropping them raises precision far more than it costs recall)
+    return [e for e in _collapse(events) if e.confidence >= roles()["min_confidence"]]
 
 
 @dataclass
@@ -158,7 +160,7 @@ def _build(a: Analysis, p: _Proposal, story: "_Story") -> list[Event]:
             actor1=actor1, actor2=actor2 if actor2 != actor1 else None,
             actor1_name=name1, actor2_name=name2,
             fatalities=fatalities, source=source, trigger=h.text,
-            confidence=0.5 if fallback else 0.8,
+            confidence=0.8 if _in_sentence(pl, s) else 0.5,
         )
         ev.id = _event_id(ev)
         out.append(ev)
@@ -185,6 +187,10 @@ def _places_for(a: Analysis, h, lo: int, hi: int, s: Sentence, story: "_Story") 
     if story.place is not None:
         return [story.place]
     return here[:1]
+
+
+def _in_sentence(m: Mention | None, s: Sentence) -> bool:
+    return m is not None and s.start <= m.start < s.end
 
 
 def _listed(text: str, places: list[Mention]) -> list[Mention]:
@@ -338,6 +344,10 @@ def _collapse(events: list[Event]) -> list[Event]:
                 out[key] = e
                 continue
             cur = out[undated]
+            key = undated
+        if e.confidence > cur.confidence:
+            # the mention that names the place itself is the better record of the event
+            out[key], cur, e = e, e, cur
         for f in ("actor1", "actor2", "fatalities", "source", "date", "actor1_name", "actor2_name"):
             if getattr(cur, f) is None and getattr(e, f) is not None:
                 setattr(cur, f, getattr(e, f))
