@@ -86,10 +86,8 @@ class _Story:
 def _proposals(hits: list, s: Sentence) -> list[_Proposal]:
     """One proposal per sub-type per sentence, governing the text up to the next other trigger."""
     by_type: dict[str, object] = {}
-    for h in hits:
-        cur = by_type.get(h.sub_event_type)
-        if cur is None or h.priority > cur.priority:
-            by_type[h.sub_event_type] = h
+    for h in hits:  # the first mention of a type in the sentence governs what follows it
+        by_type.setdefault(h.sub_event_type, h)
     chosen = sorted(by_type.values(), key=lambda h: h.start)
     out = []
     for i, h in enumerate(chosen):
@@ -113,10 +111,6 @@ def _build(a: Analysis, p: _Proposal, story: "_Story") -> list[Event]:
     if not places:
         places = [None]
         fallback = True
-    if h.event_type not in cfg["violent_types"] and h.sub_event_type not in (
-            "Government regains territory", "Non-state actor overtakes territory",
-            "Non-violent transfer of territory"):
-        places = places[:1]  # a formation, agreement or round is one event, at its first place
     places = places[: cfg["max_places_per_event"]]
 
     sub = h.sub_event_type
@@ -198,8 +192,9 @@ def _listed(text: str, places: list[Mention]) -> list[Mention]:
     chain = [places[0]]
     for m in places[1:]:
         gap = normalize(text[chain[-1].end:m.start]).split()
-        joined = len(gap) <= 3 and any(w in ("و", "،", ",") or w.startswith("و") or w.endswith("،") for w in gap) \
-            or not gap
+        # "X وY", "X، Y", "X، أسفل جبل صبر، وأحياء Y": a joiner within a few words
+        joined = not gap or len(gap) <= roles()["max_list_gap"] and any(
+            w in ("و", "،", ",") or w.startswith("و") or w.endswith("،") for w in gap)
         if not joined:
             break
         chain.append(m)
