@@ -154,7 +154,7 @@ def _build(a: Analysis, p: _Proposal, story: "_Story") -> list[Event]:
             actor1=actor1, actor2=actor2 if actor2 != actor1 else None,
             actor1_name=name1, actor2_name=name2,
             fatalities=fatalities, source=source, trigger=h.text,
-            confidence=0.8 if _in_sentence(pl, s) else 0.5,
+            confidence=0.8 if _in_sentence(pl, s) and not _is_vague(pl) else 0.5,
         )
         ev.id = _event_id(ev)
         out.append(ev)
@@ -175,7 +175,7 @@ def _places_for(a: Analysis, h, lo: int, hi: int, s: Sentence, story: "_Story") 
     if fine_before:
         return fine_before[:1]
     here = after + before + a.in_span("places", s.start, s.end)
-    admin = [m for m in here if m.data.get("place_kind") != "country"]
+    admin = [m for m in here if not _is_vague(m)]
     if admin:
         return admin[:1]
     if story.place is not None:
@@ -205,6 +205,13 @@ def _listed(text: str, places: list[Mention]) -> list[Mention]:
             seen.add(key)
             out.append(m)
     return out
+
+
+def _is_vague(m: Mention) -> bool:
+    """A country, or a part of one with no admin unit ("جنوب سوريا"): no place for an event."""
+    loc = m.data["location"]
+    return m.data.get("place_kind") == "country" or (m.data.get("place_kind") == "region" and not loc.admin1
+                                                      and loc.country == "Syria")
 
 
 def _is_coarse(m: Mention) -> bool:
