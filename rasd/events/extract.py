@@ -129,10 +129,11 @@ def _build(a: Analysis, p: _Proposal, story: "_Story") -> list[Event]:
             actor2 = None
         if actor1 is None or civil and actor1 not in ("ISIS", "HTS"):
             actor1, name1 = "CIVILIANS", None
-    elif etype in cfg["violent_types"] and actor2 is None and civil and actor1 != "CIVILIANS":
+    elif etype in cfg["civilian_target_types"] and actor2 is None and civil and actor1 != "CIVILIANS":
         actor2 = "CIVILIANS"
     if sub in ("Government regains territory", "Non-state actor overtakes territory", "Armed clash") \
-            and actor2 is None and actor1 is not None:
+            and actor1 is not None and actor2 not in cfg["armed_categories"]:
+        # fighting and takeovers are between armed sides: the other side is the article's opponent
         actor2 = _main_opponent(a, actor1)
 
     when, precision, history = _date_for(a, h, s, story.day)
@@ -222,11 +223,10 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
     """(actor1, actor2, name1, name2) by the roles Arabic marks around the trigger."""
     cfg = roles()
     text = a.article.text
-    inside_source = [(m.start, m.end) for m in a.in_span("sources", s.start, s.end)]
     place_spans = [(m.start, m.end) for m in a.in_span("places", s.start, s.end)]
+    # a party that announces its own act ("أعلنت الفصائل تشكيل") is both source and actor
     parties = [m for m in a.in_span("actors", s.start, s.end)
                if m.data.get("category") and m.data.get("kind") not in NON_PARTY_KINDS
-               and not any(x <= m.start and m.end <= y for x, y in inside_source)
                # a country named as a place ("حدود الأردن") is not a party to the event
                and not any(x <= m.start and m.end <= y for x, y in place_spans)]
     if violent:
