@@ -329,3 +329,108 @@ def test_dev_event_type_recall(shared, texts):
                for h in find_triggers(text, s, e)):
             ok += 1
     assert ok / len(gold) >= 0.9
+
+
+# ------------------------------------------------------------------------------------------
+# Background: cause, motive, circumstance, anaphora (reason "background")
+
+
+def _reason_of(sent, substring, surface):
+    text, s, e = sent(substring)
+    return non_event_reason(text, by_surface(text, s, e, surface), s, e)
+
+
+def test_flight_motive_is_background_not_an_event(sent):
+    text, s, e = sent("هربا من جحيم قصف")
+    assert non_event_reason(text, by_surface(text, s, e, "قصف"), s, e) == "background"
+    assert non_event_reason(text, by_surface(text, s, e, "وهجمات"), s, e) == "background"
+    # the accusative motive هربا is no Displacement trigger of its own
+    assert "Displacement" not in {h.sub_event_type for h in find_triggers(text, s, e)}
+    # the protest the sentence reports stays
+    assert non_event_reason(text, by_surface(text, s, e, "مظاهرة"), s, e) is None
+
+
+def test_process_before_its_outcome(sent):
+    text, s, e = sent("تمكن إثر معارك استمرت")
+    assert non_event_reason(text, by_surface(text, s, e, "معارك"), s, e) == "background"
+    assert non_event_reason(text, by_surface(text, s, e, "السيطرة"), s, e) is None
+    text, s, e = sent("بعد مفاوضات ماراثونية")
+    assert non_event_reason(text, by_surface(text, s, e, "مفاوضات"), s, e) == "background"
+    # a round broken off stays a Negotiation event
+    assert _reason_of(sent, "وبعد فشل المفاوضات", "فشل المفاوضات") is None
+    # without an outcome in the sentence, a clash after which people died stays
+    t = "قتل ثلاثة عناصر إثر اشتباكات في البلدة"
+    h = [h for h in find_triggers(t) if h.sub_event_type == "Armed clash"][0]
+    assert non_event_reason(t, h, 0, len(t)) is None
+
+
+def test_anaphoric_demonstrative(sent):
+    assert _reason_of(sent, "أن هذا التقدّم", "التقدّم") == "background"
+
+
+def test_amid_circumstance(sent):
+    assert _reason_of(sent, "وفي ظل استمرار القصف", "القصف") == "background"
+
+
+def test_long_period_before_is_history(sent):
+    assert _reason_of(sent, "بعد ثلاث سنوات من الهدوء", "تسوية") == "history"
+
+
+# ------------------------------------------------------------------------------------------
+# Terms, plans, breaches, zones, halts
+
+
+def test_deal_terms_run_across_commas(sent):
+    text, s, e = sent("وتقضي بنود الاتفاق الجديد")
+    assert non_event_reason(text, by_surface(text, s, e, "وتسليم"), s, e) == "condition"
+    text, s, e = sent("أهمها منع دخول")
+    assert non_event_reason(text, by_surface(text, s, e, "وتسليم"), s, e) == "condition"
+
+
+def test_future_time_adverbial(sent):
+    assert _reason_of(sent, "ستشهد في الأيام القادمة", "وانتشار") == "plan"
+    assert _reason_of(sent, "يستبق “تسويات”", "تسويات") == "plan"
+
+
+def test_breach_and_zone_are_no_agreement(sent):
+    t = "اتهم الجيش الفصائل بخرق الهدنة في البلدة"
+    h = [h for h in find_triggers(t) if h.sub_event_type == "Agreement"][0]
+    assert non_event_reason(t, h, 0, len(t)) == "background"
+    assert _reason_of(sent, "منطقة التهدئة التي اتفقت", "اتفقت") == "background"
+
+
+def test_failed_or_without_reaching_a_deal(sent):
+    assert _reason_of(sent, "انتهت دون التوصل لأي", "اتفاق") == "negated"
+    assert _reason_of(sent, "فشلت اليوم الأربعاء في", "التوصل إلى اتفاق") == "negated"
+
+
+def test_halted_or_prevented(sent):
+    assert _reason_of(sent, "وتوقفت عملية خروج", "خروج") == "negated"
+    assert _reason_of(sent, "ومنع هروب", "هروب") == "negated"
+    # what stopped a campaign is no halted event
+    text, s, e = sent("كانت قد توقفت إثر استهداف")
+    assert non_event_reason(text, by_surface(text, s, e, "برصاص قناص"), s, e) is None
+
+
+# ------------------------------------------------------------------------------------------
+# Lexical entries: nominal mentions and sub-type choice
+
+
+def test_ceasefire_and_launch_pads_are_no_fire(sent):
+    text, s, e = sent("لمراقبة وقف إطلاق النار")
+    assert "Armed clash" not in {h.sub_event_type for h in find_triggers(text, s, e)}
+    text, s, e = sent("منصات إطلاق القذائف")
+    assert "Shelling/artillery/missile attack" not in {h.sub_event_type for h in find_triggers(text, s, e)}
+
+
+def test_russian_bombardment_is_air(sent):
+    text, s, e = sent("قصف روسي يخرج")
+    assert by_surface(text, s, e, "قصف").sub_event_type == "Air/drone strike"
+
+
+def test_displaced_people_are_no_displacement_but_a_batch_is(sent):
+    text, s, e = sent("والثوار المهجرين نحو")
+    assert "Displacement" not in {h.sub_event_type for h in find_triggers(text, s, e)
+                                  if "المهجرين" in h.text}
+    text, s, e = sent("الدفعة الأولى من المهجرين قد انطلقت")
+    assert any(h.sub_event_type == "Displacement" for h in find_triggers(text, s, e))

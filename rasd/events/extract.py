@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -146,7 +146,7 @@ def _build(a: Analysis, p: _Proposal, story: "_Story") -> list[Event]:
 
     out = []
     for pl in places:
-        loc = pl.data["location"] if pl is not None else Location()
+        loc = replace(pl.data["location"], name=_bare(pl.data["location"].name)) if pl is not None else Location()
         ev = Event(
             article_id=a.article.external_id or a.article.id,
             event_type=etype, sub_event_type=sub,
@@ -296,24 +296,38 @@ def _main_opponent(a: Analysis, actor1: str) -> str | None:
 
 def _date_for(a: Analysis, h, s: Sentence, story_day: str | None) -> tuple[str | None, int | None, bool]:
     """(day, precision, is_history): a date word in the sentence, else the story's last day, else publication."""
-    here = [m for m in a.in_span("dates", s.start, s.end) if m.ref]
+    here = [m for m in a.in_span("dates", s.start, s.end) if m.ref or m.data.get("year")]
     if here:
         m = min(here, key=lambda m: abs((m.start + m.end) // 2 - (h.start + h.end) // 2))
-        when = m.ref
-        precision = m.data.get("precision", 1)
-        if a.published:
-            try:
-                d = date.fromisoformat(when)
-            except ValueError:
-                return None, None, False
-            if d < a.published - timedelta(days=roles()["history_days"]):
-                return None, None, True
-        return (when if precision == 1 else None), precision, False
+        if a.published and _latest_day(m) is not None and \
+                _latest_day(m) < a.published - timedelta(days=roles()["history_days"]):
+            return None, None, True
+        precision = m.data.get("precision") or 3
+        if m.ref and precision == 1:
+            return m.ref, 1, False
+        return None, precision, False
     if story_day:
         return story_day, 1, False
     if a.published:
         return a.published.isoformat(), 1, False
     return None, None, False
+
+
+def _latest_day(m: Mention) -> date | None:
+    """The last day a date mention can mean: the day itself, the end of its month or year."""
+    try:
+        if m.ref:
+            d = date.fromisoformat(m.ref)
+            p = m.data.get("precision") or 1
+            if p == 3:
+                nxt = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+                return nxt - timedelta(days=1)
+            return d + timedelta(days=6) if p == 2 else d
+        if m.data.get("year"):
+            return date(int(m.data["year"]), 12, 31)
+    except (ValueError, TypeError):
+        return None
+    return None
 
 
 def _fatalities(a: Analysis, s: Sentence) -> int | None:
@@ -325,6 +339,14 @@ def _fatalities(a: Analysis, s: Sentence) -> int | None:
 def _source_for(a: Analysis, s: Sentence) -> str | None:
     here = [m for m in a.in_span("sources", s.start, s.end) if m.kind == "source"]
     return here[0].text if here else None
+
+
+_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u0640]")
+
+
+def _bare(name: str | None) -> str | None:
+    """A place name without harakat and tatweel: "مخيّم" is written "مخيم" in the record."""
+    return _MARKS.sub("", name) if name else name
 
 
 def _event_id(e: Event) -> str:

@@ -88,7 +88,7 @@ _WORD_RE = re.compile(rf"[{_ARABIC}]+|[0-9]+(?:[.,][0-9]+)*|[a-z]+")
 _BOUNDARY_PUNCT = set("،,؛;:.!?؟\n")
 _NON_EVENT_REASONS = {
     "threat", "plan", "condition", "possibility", "denial", "question", "offer", "opinion",
-    "history", "tally", "negated",
+    "history", "tally", "negated", "background",
 }
 
 
@@ -200,6 +200,9 @@ class Cue:
     punct_bounds: bool = True  # False: clauses for this cue are cut by boundary words only
     applies_to: frozenset = frozenset()  # sub-types or event types; empty = all
     exempt: frozenset = frozenset()
+    # only when the sentence also holds a trigger of one of these sub-types / event types
+    # (the event the cue phrase is background to: 'سيطر ... إثر معارك' → the takeover)
+    if_sentence_has: frozenset = frozenset()
     name: str = ""
 
     def concerns(self, hit: "TriggerHit") -> bool:
@@ -518,9 +521,18 @@ class Lexicon:
             return None
         ca, cb = self.clause_of(view, first)
         loose = None
+        sent_types = None
         for cue in self.cues:
             if not cue.concerns(hit):
                 continue
+            if cue.if_sentence_has:
+                if sent_types is None:
+                    sent_types = set()
+                    for o in self.find(text, start, end):
+                        if (o.start, o.end) != (hit.start, hit.end):
+                            sent_types.update((o.sub_event_type, o.event_type))
+                if not (sent_types & cue.if_sentence_has):
+                    continue
             if cue.punct_bounds:
                 fired = self._cue_fires(view, cue, first, last, ca, cb)
             else:
@@ -668,7 +680,7 @@ _ENTRY_KEYS = {
 }
 _CUE_KEYS = {
     "name", "reason", "scope", "max_distance", "kind", "words", "patterns", "exceptions",
-    "strict_clitics", "applies_to", "exempt", "note", "punct_bounds",
+    "strict_clitics", "applies_to", "exempt", "note", "punct_bounds", "if_sentence_has",
 }
 
 
@@ -719,7 +731,8 @@ def _cue_from(d: dict) -> Cue:
     kind = d.get("kind", "regex" if "patterns" in d else "words")
     if kind not in ("words", "regex", "negation", "qad_imperfect", "future_prefix"):
         raise ValueError(f"cue {d.get('name')}: unknown kind {kind!r}")
-    for sub in list(d.get("applies_to", [])) + list(d.get("exempt", [])):
+    for sub in (list(d.get("applies_to", [])) + list(d.get("exempt", []))
+                + list(d.get("if_sentence_has", []))):
         if sub not in SUB_EVENT_TYPES and sub not in set(SUB_EVENT_TYPES.values()):
             raise ValueError(f"cue {d.get('name')}: unknown type {sub!r}")
     return Cue(
@@ -730,6 +743,7 @@ def _cue_from(d: dict) -> Cue:
         strict_clitics=bool(d.get("strict_clitics", False)),
         punct_bounds=bool(d.get("punct_bounds", True)),
         applies_to=frozenset(d.get("applies_to", [])), exempt=frozenset(d.get("exempt", [])),
+        if_sentence_has=frozenset(d.get("if_sentence_has", [])),
         name=d.get("name", ""),
     )
 
@@ -766,5 +780,5 @@ def explain_non_event(text: str, hit: TriggerHit, start: int, end: int) -> Optio
 def non_event_reason(text: str, hit: TriggerHit, start: int, end: int) -> Optional[str]:
     """None if the hit reports an event that happened; else why not (a reason from
     non_events.toml: threat, plan, condition, possibility, denial, question, offer, opinion,
-    history, tally, negated), judged within the hit's clause of the sentence [start, end)."""
+    history, tally, negated, background), judged within the hit's clause of the sentence [start, end)."""
     return load_lexicon().reason(text, hit, start, end)
