@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -146,7 +146,7 @@ def _build(a: Analysis, p: _Proposal, story: "_Story") -> list[Event]:
 
     out = []
     for pl in places:
-        loc = replace(pl.data["location"], name=_bare(pl.data["location"].name)) if pl is not None else Location()
+        loc = pl.data["location"] if pl is not None else Location()
         ev = Event(
             article_id=a.article.external_id or a.article.id,
             event_type=etype, sub_event_type=sub,
@@ -339,14 +339,6 @@ def _fatalities(a: Analysis, s: Sentence) -> int | None:
 def _source_for(a: Analysis, s: Sentence) -> str | None:
     here = [m for m in a.in_span("sources", s.start, s.end) if m.kind == "source"]
     return here[0].text if here else None
-
-
-_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u0640]")
-
-
-def _bare(name: str | None) -> str | None:
-    """A place name without harakat and tatweel: "مخيّم" is written "مخيم" in the record."""
-    return _MARKS.sub("", name) if name else name
 
 
 def _event_id(e: Event) -> str:
