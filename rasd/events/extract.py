@@ -62,8 +62,10 @@ def extract_events(a: Analysis) -> list[Event]:
         places_here = a.in_span("places", s.start, s.end)
         if places_here:
             story.place = places_here[-1]
+        # the story moves on to a day the text names, unless that day is history or future
         days = [m for m in a.in_span("dates", s.start, s.end)
-                if m.ref and m.data.get("precision", 1) == 1 and not m.data.get("future")]
+                if m.ref and m.data.get("precision", 1) == 1 and not m.data.get("future")
+                and not (a.published and _latest_day(m) < a.published - timedelta(days=roles()["history_days"]))]
         if days:
             story.day = days[-1].ref
     # an event whose place only the story supplies is most often a background mention

@@ -444,10 +444,12 @@ def build_entries(places: Iterable[Place], actors: Iterable[Any]) -> dict[str, l
     entries: dict[str, list[Entry]] = {}
     lm = load_cues()["landmarks"]
     heads = {normalize_key(w) for w in lm["heads"] + list(lm["plural_heads"]) + lm["definite_heads"]}
+    proclitics, _ = _clitic_sets(load_cues())
     for p in places:
         for form, how in place_forms(p).items():
-            # a village called "معبر" or "الجسر" would turn every crossing and bridge into it
-            if form in heads:
+            # a village called "معبر" or "الجسر" would turn every crossing and bridge into it, one
+            # called "بقرية" every "بقرية X" (ب + the place word)
+            if form in heads or any(form.startswith(c) and form[len(c):] in heads for c in proclitics):
                 continue
             entries.setdefault(form, []).append(Entry("place", p.id, how, p.kind == "country"))
     for a in actors:

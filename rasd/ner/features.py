@@ -63,7 +63,7 @@ class Lexicon:
                 continue
             rest = w[len(p):]
             cands = []
-            if len(rest) >= 2:
+            if len(rest) >= 3 or (len(rest) == 2 and len(p) == 1 and p in "وف"):
                 cands.append((p, rest))
             if p.endswith("ل") and rest.startswith("ل") and len(rest) >= 3:
                 cands.append((p + "ل", "ا" + rest))  # ل + الX written للX
@@ -200,6 +200,7 @@ DEFAULT_CONFIG = {
     "affixes": True,
     "bigrams": True,
     "counts": True,
+    "far_clusters": 2,  # how many cluster granularities (coarsest first) the ±2 tokens carry
 }
 
 
@@ -215,6 +216,7 @@ def sentence_features(tokens: list[str], lex: Lexicon, config: dict | None = Non
     gmulti = lex.gaz_tags(an) if use_gaz else [""] * n
     shapes = [shape(a.norm) for a in an]
     win = cfg["window"]
+    far_cl = cfg["far_clusters"]
 
     out: list[list[str]] = []
     for i, a in enumerate(an):
@@ -273,7 +275,7 @@ def sentence_features(tokens: list[str], lex: Lexicon, config: dict | None = Non
                     f.append(f"{d}:x2={b.stem[-2:]}")
             if use_cl and cls[j] is not None:
                 for g, cid in enumerate(cls[j]):
-                    if abs(d) == 1 or g < 2:
+                    if abs(d) == 1 or g < far_cl:
                         f.append(f"{d}:cl{g}={cid}")
             if use_gaz:
                 for t in gsingle[j]:
@@ -286,4 +288,65 @@ def sentence_features(tokens: list[str], lex: Lexicon, config: dict | None = Non
             if i < n - 1:
                 f.append(f"bg+={a.core}|{an[i + 1].core}")
         out.append(f)
+    return out
+
+
+# --------------------------------------------------------------------------- second stage
+DOC_WINDOW = 10  # sentences either side that count as the same "document"
+
+
+def _types_of(tags: list[str]) -> list[str]:
+    return [t[2:] if t != "O" else "O" for t in tags]
+
+
+def doc_features(sents: list[list[str]], stage1: list[list[str]], lex: Lexicon,
+                 window: int = DOC_WINDOW) -> list[list[list[str]]]:
+    """Extra features from a first-stage tagging of the surrounding text.
+
+    For each token: its own and its neighbours' first-stage tags, and how the other occurrences
+    of its core within ``window`` sentences either side were tagged (label consistency within an
+    article: a name tagged PERS once is a PERS the next time too).
+    """
+    cores = [[lex.analyze(t).core for t in toks] for toks in sents]
+    types = [_types_of(tags) for tags in stage1]
+    per_sent: list[dict[str, dict[str, int]]] = []
+    for cs, ts in zip(cores, types):
+        d: dict[str, dict[str, int]] = {}
+        for c, t in zip(cs, ts):
+            e = d.setdefault(c, {})
+            e[t] = e.get(t, 0) + 1
+        per_sent.append(d)
+    out: list[list[list[str]]] = []
+    n = len(sents)
+    for s in range(n):
+        lo, hi = max(0, s - window), min(n, s + window + 1)
+        need = set(cores[s])
+        agg: dict[str, dict[str, int]] = {c: {} for c in need}
+        for k in range(lo, hi):
+            for c, e in per_sent[k].items():
+                if c in need:
+                    a = agg[c]
+                    for t, v in e.items():
+                        a[t] = a.get(t, 0) + v
+        tags = stage1[s]
+        m = len(tags)
+        feats = []
+        for i, (c, t) in enumerate(zip(cores[s], types[s])):
+            f = ["s1=" + tags[i],
+                 "s1-=" + (tags[i - 1] if i > 0 else "BOS"),
+                 "s1+=" + (tags[i + 1] if i + 1 < m else "EOS")]
+            others = dict(agg[c])
+            others[t] -= 1
+            tot = sum(others.values())
+            if tot > 0 and len(c) > 1 and shape(c) in ("A", "L"):
+                best = max(sorted(others), key=lambda k: others[k])
+                f.append("dm=" + best)
+                f.append(f"dm={best}|s1={t}")
+                for k in sorted(others):
+                    if k != "O" and others[k] > 0:
+                        f.append("dh=" + k)
+                ne = tot - others.get("O", 0)
+                f.append("dfr=" + str(round(4 * ne / tot)))
+            feats.append(f)
+        out.append(feats)
     return out
