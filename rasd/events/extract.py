@@ -191,16 +191,30 @@ def _in_sentence(m: Mention | None, s: Sentence) -> bool:
 
 
 def _listed(text: str, places: list[Mention]) -> list[Mention]:
-    """The first place and those joined to it as a list ("الطيبة وأم المياذن وطفس")."""
+    """The first place and those joined to it as a list ("الطيبة وأم المياذن وطفس").
+
+    A place that only says where the previous one lies ("درعا البلد بمدينة درعا") is passed over;
+    fronts and hills tied to a town ("محاور تل السمن والتابلين في محيط مدينة طفس") give the town.
+    """
+    cfg = roles()
     chain = [places[0]]
+    anchor_end = places[0].end
+    tied_to: Mention | None = None
     for m in places[1:]:
-        gap = normalize(text[chain[-1].end:m.start]).split()
-        # "X وY", "X، Y", "X، أسفل جبل صبر، وأحياء Y": a joiner within a few words
-        joined = not gap or len(gap) <= roles()["max_list_gap"] and any(
-            w in ("و", "،", ",") or w.startswith("و") or w.endswith("،") for w in gap)
-        if not joined:
+        gap = normalize(text[anchor_end:m.start]).split()
+        if not gap or len(gap) <= cfg["max_list_gap"] and any(
+                w in ("و", "،", ",") or w.startswith("و") or w.endswith("،") for w in gap):
+            chain.append(m)
+            anchor_end = m.end
+        elif len(gap) <= 3 and any(w == c or len(c) > 2 and w.startswith(c) for w in gap[:1] for c in cfg["container_cues"]):
+            # "بمدينة درعا", "في محيط مدينة طفس": where the previous place lies
+            if all(_is_landmark(c) for c in chain) and not _is_landmark(m):
+                tied_to = m
+            anchor_end = m.end
+        else:
             break
-        chain.append(m)
+    if tied_to is not None:
+        return [tied_to]
     out, seen = [], set()
     for m in chain:
         key = normalize_key(m.data["location"].name or m.text)
@@ -208,6 +222,10 @@ def _listed(text: str, places: list[Mention]) -> list[Mention]:
             seen.add(key)
             out.append(m)
     return out
+
+
+def _is_landmark(m: Mention) -> bool:
+    return m.data.get("place_kind") == "landmark"
 
 
 def _is_vague(m: Mention) -> bool:
