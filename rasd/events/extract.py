@@ -218,11 +218,12 @@ def _listed(text: str, places: list[Mention]) -> list[Mention]:
     tied_to: Mention | None = None
     for m in places[1:]:
         gap = normalize(text[anchor_end:m.start]).split()
+        near = gap[-3:]  # the words right before the place say how it is tied to the previous one
         if not gap or len(gap) <= cfg["max_list_gap"] and any(
-                w in ("و", "،", ",") or w.startswith("و") or w.endswith("،") for w in gap):
+                w in ("و", "،", ",") or w.startswith("و") or w.endswith("،") for w in near):
             chain.append(m)
             anchor_end = m.end
-        elif len(gap) <= 3 and any(w == c or len(c) > 2 and w.startswith(c) for w in gap[:1] for c in cfg["container_cues"]):
+        elif len(gap) <= 4 and any(w == c or len(c) > 2 and w.startswith(c) for w in near for c in cfg["container_cues"]):
             # "بمدينة درعا", "في محيط مدينة طفس": where the previous place lies
             if all(_is_landmark(c) for c in chain) and not _is_landmark(m):
                 tied_to = m
