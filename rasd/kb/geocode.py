@@ -9,7 +9,11 @@ place at all (نوى the verb, جاسم in "أبو جاسم"). :func:`resolve_pl
   a personal title or kunya before it (أبو، ابن، العقيد ...) makes it a person;
 - among several places, the one in the countries and governorates the article names, near the
   other places it names, then the most important (admin seat, population);
-- landmarks no gazetteer has (بئر الصوت) are placed at the named place they are tied to ("...
+- a governorate's name written bare (درعا، القنيطرة) is the governorate or its seat, never a
+  village of the same name; a village whose only readings lie in a governorate the article does
+  not name, away from its places, is a local place no gazetteer has (placed as a landmark), or no
+  place without a cue;
+- landmarks no gazetteer has (بئر الصوت، خربة X) are placed at the named place they are tied to ("...
   بمدينة درعا") or the nearest one in their sentence, else the article's main place.
 
 The result is a ``rasd.records.Location`` in ``mention.data["location"]``: the name as written
@@ -82,6 +86,7 @@ def _adjective_country(w: str) -> Optional[str]:
 
 # the outside powers of the conflicts covered: naming them says nothing of where events happen
 _FOREIGN_PARTIES = {"RUS", "TUR", "USA", "ISR", "JOR", "IRN", "COALITION_YEM"}
+_FOREIGN_COUNTRIES = {"RU", "TR", "US", "IL", "JO", "IR"}  # the same powers' countries
 
 
 class _Article:
@@ -94,7 +99,9 @@ class _Article:
         self.countries: Counter[str] = Counter()
         for w in _WORD.findall(self.t.s):
             code = _adjective_country(w)
-            if code:
+            # "قصف جوي روسي"، "القوات التركية": a foreign power's adjective, like its actors, does
+            # not say where the article is
+            if code and code not in _FOREIGN_COUNTRIES:
                 self.countries[code] += 1
         code_of = {p.country: p.country_code for p in kb.places if p.kind == "country"}
         for m in mentions:
@@ -362,27 +369,64 @@ def resolve_places(text: str, mentions: list[Mention]) -> list[Mention]:
     cands = {id(m): [kb.by_id[i] for i in m.data.get("candidates", []) if i in kb.by_id] for m in named}
 
     # pass 1: names with one meaning set the article's countries, governorates and points
-    firm: list[Mention] = []
     for m in named:
         cs, ctx = cands[id(m)], ctxs[id(m)]
         if not cs or ctx["kunya"]:
             continue
-        key = m.data.get("key", "")
         countries = {c.country_code for c in cs}
-        admins = {c.admin1 for c in cs}
         # only what names a country for sure says where the article is: a country, a capital or
         # a city of a million; a village of the same spelling abroad does not
         if len(countries) == 1 and any(is_major(c) or c.kind in ("governorate", "district") for c in cs):
             art.countries[next(iter(countries))] += 2 if cs[0].kind == "country" else 1
+    home = art.home()
+    firm: list[Mention] = []
+    tentative: list[tuple[Mention, str, Optional[Place]]] = []
+    for m in named:
+        cs, ctx = cands[id(m)], ctxs[id(m)]
+        # a village abroad of the same spelling does not make a name ambiguous; a major city does
+        cs = [c for c in cs if c.country_code in home or is_major(c)]
+        key = m.data.get("key", "")
+        if not cs or ctx["kunya"]:
+            continue
         # a word that is also a common word sets no governorate, unless a place word says so
         if is_weak_form(key) and not ctx["strong"]:
             continue
-        if len(admins) == 1 and None not in admins and len(countries) == 1:
-            art.admin1[next(iter(admins))] += 2 if any(c.kind == "governorate" for c in cs) else 1
+        gov = _governorate_named(cs, ctx)
+        if gov is not None:
+            # "درعا"، "القنيطرة" bare: the governorate or its seat, whatever villages share the name
+            art.admin1[gov.admin1] += 2
             firm.append(m)
+            seat = _seat(gov, cs)
+            if seat is not None and seat.lat is not None:
+                art.points.append(seat)
+            continue
+        admins = {c.admin1 for c in cs}
+        countries = {c.country_code for c in cs}
+        if len(admins) == 1 and None not in admins and len(countries) == 1:
             pts = [c for c in cs if c.lat is not None and c.kind not in ("governorate", "country", "region")]
-            if len(pts) == 1:
-                art.points.append(pts[0])
+            point = pts[0] if len(pts) == 1 else None
+            if any(is_important(c) or c.kind in ("governorate", "district") for c in cs):
+                art.admin1[next(iter(admins))] += 2 if any(c.kind == "governorate" for c in cs) else 1
+                firm.append(m)
+                if point is not None:
+                    art.points.append(point)
+            else:
+                tentative.append((m, next(iter(admins)), point))
+    # a village of one name sets the article's place only where nothing firmer contradicts it: in
+    # a governorate the article names, near its towns, or beside another such village; else it is
+    # likely a far homonym of a local place no gazetteer has (the Hasakeh village of a Dar'a name)
+    anchors = set(art.admin1)
+    anchor_points = list(art.points)
+    for i, (m, adm, point) in enumerate(tentative):
+        ok = not anchors or adm in anchors or (point is not None and (
+            _near(point, anchor_points, NEAR_KM)
+            or any(j != i and o.data.get("key") != m.data.get("key") and q is not None and _near(point, [q], NEAR_KM)
+                   for j, (o, _, q) in enumerate(tentative))))
+        if ok:
+            art.admin1[adm] += 1
+            firm.append(m)
+            if point is not None:
+                art.points.append(point)
 
     # pass 2: every name, against that context
     accepted: list[Mention] = []
@@ -409,8 +453,26 @@ def resolve_places(text: str, mentions: list[Mention]) -> list[Mention]:
             if ctx["cue"] and any(c.country_code not in home for c in cs):
                 m.data.update(landmark=True, anchor=[], head=ctx["cue"])
             continue
+        gov = _governorate_named(pool, ctx) if not is_weak_form(key) else None
+        if gov is not None:
+            # a governorate's name written bare stays in its governorate (or is its seat)
+            pool = [c for c in pool if c is gov or c is _seat(gov, pool)
+                    or (c.kind in ("district", "subdistrict") and c.admin1 == gov.admin1)]
+        else:
+            # a homonym far from all the article names loses to one in the article's area
+            # (readings abroad compete by score as before)
+            near = [c for c in pool if c.country_code in home and not _out_of_area(c, art, FAR_KM)]
+            if near:
+                pool = [c for c in pool if c in near or c.country_code not in home]
         scored = sorted(((_score(c, art, ctx, how), -i, c) for i, c in enumerate(pool)), reverse=True)
         best = scored[0][2]
+        if _out_of_area(best, art, NEAR_KM) and not is_important(best):
+            # the only reading is a village in a governorate the article does not name, away from
+            # its places: a local place no gazetteer has ("على محاور X" in a Dar'a report, X a
+            # village of As-Sweida), placed by the places around it; without context, no place
+            if context and not is_weak_form(key):
+                m.data.update(landmark=True, anchor=[], head=ctx["cue"] or "")
+            continue
         if not _accept(best, key, ctx, listed, art):
             continue
         best = _prefer_town(best, cs, ctx)
@@ -438,6 +500,36 @@ def resolve_places(text: str, mentions: list[Mention]) -> list[Mention]:
     return [m for m in mentions if m.kind != "place" or id(m) in keep]
 
 
+def _governorate_named(cs: list[Place], ctx: dict) -> Optional[Place]:
+    """The governorate a name is, where one of its readings is one and no settlement or quarter
+    word ("قرية القنيطرة"، "حي القنيطرة") asks for a village of the same name."""
+    if ctx.get("town_cue") or ctx.get("nbh_cue"):
+        return None
+    govs = [c for c in cs if c.kind == "governorate" and c.admin1]
+    return govs[0] if len(govs) == 1 else None
+
+
+def _seat(gov: Place, cs: list[Place]) -> Optional[Place]:
+    """The governorate's seat among the readings of its name (the town درعا of "درعا")."""
+    towns = [c for c in cs if c.kind == "town" and c.admin1 == gov.admin1
+             and c.country_code == gov.country_code and is_important(c)]
+    return max(towns, key=lambda c: c.importance) if towns else None
+
+
+def _near(c: Place, points: list[Place], km: float) -> bool:
+    return any((d := distance_km(c, p)) is not None and d <= km for p in points)
+
+
+def _out_of_area(c: Place, art: _Article, km: float) -> bool:
+    """A Syrian place in a governorate the article does not name (it names at least one, twice),
+    farther than ``km`` from all its firmly placed names."""
+    if c.country_code != "SY" or not c.admin1 or c.kind in ("country", "region", "governorate", "landmark"):
+        return False
+    if sum(art.admin1.values()) < 2 or art.admin1.get(c.admin1):
+        return False
+    return not _near(c, art.points, km)
+
+
 def _prefer_town(best: Place, cs: list[Place], ctx: dict) -> Place:
     """"درعا" bare is the city; "محافظة درعا" or "ريف درعا" the governorate."""
     if best.kind not in ("governorate", "district", "subdistrict") or ctx["admin_cue"]:
@@ -454,7 +546,8 @@ def _place_landmark(art: _Article, m: Mention, ctx: dict, accepted: list[Mention
     if anchor:
         scored = sorted(((_score(c, art, ctx, "name"), -i, c) for i, c in enumerate(anchor)), reverse=True)
         best = scored[0][2]
-        if best.country_code in art.home():
+        # "خربة X", "تل X": X's reading elsewhere in the country is no anchor for a local place
+        if best.country_code in art.home() and not (_out_of_area(best, art, NEAR_KM) and not is_important(best)):
             loc = location_of(best, name, 2)
             p = _coords(best, kb)
             loc.lat, loc.lon = p.lat, p.lon
@@ -463,7 +556,17 @@ def _place_landmark(art: _Article, m: Mention, ctx: dict, accepted: list[Mention
     same = [o for o in accepted if sa <= o.start < sb and "location" in o.data and o is not m]
     after = [o for o in same if o.start >= m.end and o.start - m.end <= 60]
     before = [o for o in same if o.end <= m.start]
-    tie = after[0] if after else (before[-1] if before else None)
+    # the place right after it ties it ("X بمدينة درعا"، "X غرب درعا"); one after a clause
+    # break or several words on is another statement's place: the one before it is nearer in sense
+    close = [o for o in after if _tight_gap(art.t.original[m.end:o.start])]
+    tie = close[0] if close else (before[-1] if before else (after[0] if after else None))
+    if tie is None:
+        # none in its sentence: the last place named in the two sentences before it
+        prev = [(a, b) for a, b in art.sentences if b <= sa][-2:]
+        if prev:
+            earlier = [o for o in accepted if prev[0][0] <= o.start < sa and "location" in o.data
+                       and o is not m and not o.data.get("landmark")]
+            tie = max(earlier, key=lambda o: o.start) if earlier else None
     if tie is None:
         tie = _main_place(art, accepted)
     if tie is None:
@@ -472,6 +575,12 @@ def _place_landmark(art: _Article, m: Mention, ctx: dict, accepted: list[Mention
     prec = max(2, t.geo_precision or 2)
     return Location(name=name, country=t.country, admin1=t.admin1, admin2=t.admin2, admin3=t.admin3,
                     place_id=t.place_id, pcode=t.pcode, lat=t.lat, lon=t.lon, geo_precision=prec)
+
+
+def _tight_gap(gap: str) -> bool:
+    """Text between a landmark and a place after it that still ties the two: four words at most,
+    no comma or clause break."""
+    return not re.search(r"[،,:;؛.!?\n]", gap) and len(_WORD.findall(gap)) <= 4
 
 
 def _main_place(art: _Article, accepted: list[Mention]) -> Optional[Mention]:

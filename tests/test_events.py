@@ -1,0 +1,169 @@
+"""Event extraction, rule family by rule family, on sentences written for these tests and on the seeds."""
+import json
+
+import pytest
+
+from rasd.events import extract_article
+from rasd.records import Article
+
+
+def events_of(text, published="2018-07-03", **kw):
+    return extract_article(Article(id="t", external_id="t", text=text, published=published), use_ner=False, **kw)
+
+
+def one(text, **kw):
+    evs = events_of(text, **kw)
+    assert len(evs) == 1, [(e.sub_event_type, e.location.name) for e in evs]
+    return evs[0]
+
+
+# ---- triggers and types -------------------------------------------------------------------------
+
+def test_shelling_of_a_town_by_government_forces():
+    e = one("قصفت قوات النظام بقذائف المدفعية بلدة طفس في ريف درعا الغربي.")
+    assert (e.event_type, e.sub_event_type) == ("Explosions/Remote violence", "Shelling/artillery/missile attack")
+    assert e.location.name == "طفس" and e.location.admin1 == "Dar'a" and e.location.country == "Syria"
+    assert e.actor1 == "SYR_GOV"
+    assert e.location.lat is not None and 32 < e.location.lat < 33.5
+
+
+def test_takeover_type_follows_who_took_the_place():
+    gov = one("سيطرت قوات النظام على بلدة بصر الحرير بعد معارك عنيفة مع الفصائل.")
+    assert gov.sub_event_type == "Government regains territory" and gov.actor1 == "SYR_GOV"
+    assert gov.actor2 == "SYR_OPP"
+    rebels = one("سيطرت هيئة تحرير الشام على قرية كفرنبودة في ريف حماة الشمالي.")
+    assert rebels.sub_event_type == "Non-state actor overtakes territory" and rebels.actor1 == "HTS"
+
+
+def test_a_list_of_places_hit_gives_one_event_per_place():
+    evs = events_of("واستهدفت الغارات الجوية بلدات الطيبة وأم المياذن وطفس شرق درعا.")
+    assert sorted(e.location.name for e in evs) == sorted(["الطيبة", "أم المياذن", "طفس"])
+    assert {e.sub_event_type for e in evs} == {"Air/drone strike"}
+    assert {e.location.admin1 for e in evs} == {"Dar'a"}
+
+
+def test_fronts_tied_to_a_town_are_one_event_at_the_town():
+    e = one("وتصدت الفصائل لمحاولات تقدم قوات النظام على محاور تل السمن والتابلين في محيط مدينة طفس.")
+    assert e.sub_event_type == "Armed clash" and e.location.name == "طفس"
+    assert {e.actor1, e.actor2} == {"SYR_OPP", "SYR_GOV"}
+
+
+# ---- roles ----------------------------------------------------------------------------------------
+
+def test_civilian_victims_are_the_target_never_the_doer():
+    e = one("قتل ثلاثة مدنيين بقصف جوي روسي على مدينة نوى.")
+    assert e.sub_event_type == "Air/drone strike"
+    assert e.actor2 == "CIVILIANS" and e.actor1 != "CIVILIANS"
+    assert e.fatalities == 3
+
+
+def test_between_x_and_y_gives_both_sides():
+    e = one("اندلعت اشتباكات عنيفة بين قوات النظام ومقاتلين محليين في مدينة جاسم.")
+    assert e.sub_event_type == "Armed clash"
+    assert (e.actor1, e.actor2) == ("SYR_GOV", "SYR_OPP")
+
+
+def test_a_party_announcing_its_own_formation_is_its_actor():
+    e = one("أعلنت فصائل الجيش الحر العاملة في مدينة إنخل تشكيل غرفة عمليات مشتركة.")
+    assert e.sub_event_type == "Change to group/activity" and e.actor1 == "SYR_OPP"
+
+
+# ---- dates -----------------------------------------------------------------------------------------
+
+def test_relative_day_resolves_against_publication_and_carries_to_the_next_sentence():
+    evs = events_of("أعلنت غرفة العمليات، أمس الإثنين، سيطرة قوات النظام على قرية الشومرة.\n"
+                    "وفي الأثناء، قتل مدنيان بقصف جوي على مدينة الحراك.", published="2018-06-26")
+    by = {e.location.name: e for e in evs}
+    assert by["الشومرة"].date == "2018-06-25"
+    assert by["الحراك"].date == "2018-06-25"  # the story's day, not the publication day
+
+
+def test_a_report_with_no_day_word_happened_on_the_publication_day():
+    e = one("قصفت قوات النظام مدينة نوى بالصواريخ.", published="2018-07-18")
+    assert e.date == "2018-07-18" and e.time_precision == 1
+
+
+def test_no_publication_date_and_no_day_word_gives_a_null_date():
+    e = one("قصفت قوات النظام مدينة نوى بالصواريخ.", published=None)
+    assert e.date is None
+
+
+def test_history_older_than_a_month_is_not_an_event():
+    assert events_of("وفي عام 2016 قصفت قوات النظام مدينة نوى بالصواريخ.", published="2018-07-18") == []
+
+
+# ---- what is not an event ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "هددت قوات النظام بقصف مدينة طفس إذا لم تسلم الفصائل سلاحها.",
+    "نفت وزارة الدفاع قصف مدينة نوى.",
+    "لم تشهد مدينة جاسم أي اشتباكات اليوم.",
+])
+def test_threats_denials_and_negations_are_not_events(text):
+    assert events_of(text) == []
+
+
+def test_a_place_only_the_story_supplies_gives_no_event():
+    # the second sentence names no place: the event it mentions is not tied to one
+    evs = events_of("سيطرت قوات النظام على بلدة الشومرة.\nوقالت مصادر إن القصف استمر طوال الليل.")
+    assert [e.sub_event_type for e in evs] == ["Government regains territory"]
+
+
+def test_a_headline_echo_of_the_body_is_not_a_second_event():
+    evs = events_of("اشتباكات في درعا\nاندلعت اشتباكات عنيفة بين قوات النظام والفصائل في مدينة طفس.")
+    assert [(e.sub_event_type, e.location.name) for e in evs] == [("Armed clash", "طفس")]
+
+
+# ---- evidence, ids, export ----------------------------------------------------------------------------
+
+def test_evidence_is_the_sentence_sliced_from_the_original():
+    text = "عنوان\nقصفت قوات النظام مدينة نوى بالصواريخ. ثم هدأت الجبهات."
+    e = one(text)
+    assert text[e.evidence_start:e.evidence_end] == e.evidence == "قصفت قوات النظام مدينة نوى بالصواريخ."
+
+
+def test_extraction_is_deterministic():
+    text = "قصفت قوات النظام مدينة نوى بالصواريخ، واندلعت اشتباكات في طفس."
+    a, b = events_of(text), events_of(text)
+    assert [x.id for x in a] == [x.id for x in b] and len({x.id for x in a}) == len(a)
+
+
+def test_empty_article_has_no_events():
+    assert events_of("   ") == []
+
+
+# ---- end to end on the seeds ------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def seed_events(shared):
+    from rasd.evaluate import articles_from_jsonl
+
+    arts = articles_from_jsonl(shared / "corpus" / "seeds.jsonl")
+    return {a.external_id: extract_article(a, use_ner=False) for a in arts}
+
+
+def _has(evs, sub, place):
+    return any(e.sub_event_type == sub and e.location.name and place in e.location.name for e in evs)
+
+
+def test_seed_events_the_issue_names(seed_events):
+    all_evs = [e for evs in seed_events.values() for e in evs]
+    assert _has(all_evs, "Change to group/activity", "درعا")  # the merger into جيش الإنقاذ
+    assert _has(all_evs, "Agreement", "درعا")  # the extended ceasefire
+    assert _has(all_evs, "Negotiation", "بصرى الشام")  # the Russian-mediated talks
+    assert _has(all_evs, "Other", "جاسم")  # reinforcements near Jasim
+    assert _has(all_evs, "Armed clash", "طفس")
+    assert _has(all_evs, "Shelling/artillery/missile attack", "نوى")
+    assert _has(all_evs, "Disrupted weapons use", "بصرى الشام")  # heavy weapons handed over
+
+
+def test_seed_events_validate_against_the_spec(seed_events, shared, tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "seeds.jsonl"
+    out.write_text("".join(json.dumps(e.to_spec(), ensure_ascii=False) + "\n"
+                           for evs in seed_events.values() for e in evs), encoding="utf-8")
+    r = subprocess.run([sys.executable, str(shared / "eval" / "score_events.py"), "--validate", str(out),
+                        "--articles", str(shared / "corpus" / "seeds.jsonl")], capture_output=True, text=True)
+    assert r.returncode == 0 and r.stdout.strip() == "valid", r.stdout
