@@ -52,7 +52,11 @@ def extract_events(a: Analysis) -> list[Event]:
     events: list[Event] = []
     story = _Story()
     for s in a.sentences:
-        hits = [h for h in find_triggers(text, s.start, s.end) if not non_event_reason(text, h, s.start, s.end)]
+        names = [(m.start, m.end) for m in a.in_span("places", s.start, s.end) + a.in_span("actors", s.start, s.end)]
+        hits = [h for h in find_triggers(text, s.start, s.end)
+                # a trigger word inside a name ("تل صدا", "غرفة عمليات") is part of the name
+                if not any(x <= h.start and h.end <= y for x, y in names)
+                and not non_event_reason(text, h, s.start, s.end)]
         for p in _proposals(hits, s):
             evs = _build(a, p, story)
             events.extend(evs)
@@ -220,7 +224,7 @@ def _listed(text: str, places: list[Mention]) -> list[Mention]:
         gap = normalize(text[anchor_end:m.start]).split()
         near = gap[-3:]  # the words right before the place say how it is tied to the previous one
         if not gap or len(gap) <= cfg["max_list_gap"] and any(
-                w in ("و", "،", ",") or w.startswith("و") or w.endswith("،") for w in near):
+                w in ("و", "،", ",", "-", "/") or w.startswith("و") or w.endswith("،") for w in near):
             chain.append(m)
             anchor_end = m.end
         elif len(gap) <= 4 and any(w == c or len(c) > 2 and w.startswith(c) for w in near for c in cfg["container_cues"]):
