@@ -154,7 +154,7 @@ def _build(a: Analysis, p: _Proposal, story: "_Story") -> list[Event]:
     elif etype in cfg["civilian_target_types"] and actor2 is None and civil and actor1 != "CIVILIANS":
         actor2 = "CIVILIANS"
     if sub in ("Government regains territory", "Non-state actor overtakes territory", "Armed clash") \
-            and actor1 is not None and actor2 not in cfg["armed_categories"]:
+            and actor1 is not None and (actor2 not in cfg["armed_categories"] or _same_bloc(actor1, actor2)):
         # fighting and takeovers are between armed sides: the other side is the article's opponent
         actor2 = _main_opponent(a, actor1)
 
@@ -296,14 +296,18 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
             actor2 = rest[0]
     after = [m for m in parties if m.start >= h.end and m.start < hi
              and _words_between(text, h.end, m.start) <= cfg["max_party_distance"]]
-    before = [m for m in parties if m.end <= h.start and m.start >= lo]
+    # the subject of a reported clause starts after its "إن/أن"; allies named together act
+    # as one, and the side named first leads
+    clause_start = max([lo] + [s.start + mm.end() for mm in _COMPLEMENTIZER.finditer(normalize(text[s.start:h.start]))])
+    before = [m for m in parties if m.end <= h.start and m.start >= clause_start] or \
+        [m for m in parties if m.end <= h.start and m.start >= lo][-1:]
     if actor1 is None:
         # verb-subject order: the party right after a verbal trigger, unless it is marked as target
         near_after = [m for m in after if _words_between(text, h.end, m.start) <= 3 and not marked(m, cfg["_target"])]
         if near_after:
             actor1 = near_after[0]
         elif before:
-            actor1 = before[-1]
+            actor1 = before[0]
         else:
             unmarked = [m for m in after if not marked(m, cfg["_target"])]
             actor1 = unmarked[0] if unmarked else None
@@ -317,6 +321,13 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
     c1 = actor1.data["category"] if actor1 else None
     c2 = actor2.data["category"] if actor2 else None
     return c1, c2, actor1.text if actor1 else None, actor2.text if actor2 else None
+
+
+_COMPLEMENTIZER = re.compile(r"(?:^|\s)[وف]?(?:ان|انه|انها|بان)(?=\s)")
+
+
+def _same_bloc(c1: str | None, c2: str | None) -> bool:
+    return bool(c1 and c2) and any(c1 in b and c2 in b for b in roles()["blocs"])
 
 
 def _main_opponent(a: Analysis, actor1: str) -> str | None:
