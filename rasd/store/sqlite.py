@@ -203,13 +203,14 @@ class Store:
         event must belong to the article and its evidence must be ``text[evidence_start:evidence_end]``;
         otherwise ``ValueError`` is raised and the stored events stay as they were.
         """
-        row = self.conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+        row = self.conn.execute("SELECT text, external_id FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:
             raise ValueError(f"no article {article_id!r} in {self.path}")
         text = row[0]
         rows, ids, seen = [], [], set()
         for seq, ev in enumerate(events):
-            if ev.article_id != article_id:
+            # an event names its article by the id users know: the input's, else the content id
+            if ev.article_id not in (article_id, row[1]):
                 raise ValueError(f"event {seq} belongs to article {ev.article_id!r}, not {article_id!r}")
             s, e = ev.evidence_start, ev.evidence_end
             if not (isinstance(s, int) and isinstance(e, int) and 0 <= s <= e <= len(text)) \
@@ -234,7 +235,7 @@ class Store:
 
     def events(self, article_ids: Optional[list[str]] = None) -> list[Event]:
         """Events of the given articles (all when ``None``), in article order then extractor order."""
-        cols = ["e.id", "e.article_id", *(f"e.{c}" for c in _EVENT_COLS),
+        cols = ["e.id", "COALESCE(a.external_id, e.article_id)", *(f"e.{c}" for c in _EVENT_COLS),
                 *(f"e.{c}" for c in _LOCATION_COLS.values()), "e.extra"]
         base = (f"SELECT {', '.join(cols)} FROM events e JOIN articles a ON a.id = e.article_id")
         order = " ORDER BY a.rowid, e.seq"
@@ -247,7 +248,13 @@ class Store:
                 chunk = ids[i:i + _PAGE]
                 rows += self.conn.execute(
                     base + f" WHERE e.article_id IN ({', '.join('?' * len(chunk))})" + order, chunk).fetchall()
-            order_of = {a: n for n, a in enumerate(ids)}
+            public = {}
+            for i in range(0, len(ids), _PAGE):
+                chunk = ids[i:i + _PAGE]
+                public.update(self.conn.execute(
+                    f"SELECT id, COALESCE(external_id, id) FROM articles WHERE id IN ({', '.join('?' * len(chunk))})",
+                    chunk).fetchall())
+            order_of = {public.get(a, a): n for n, a in enumerate(ids)}
             rows.sort(key=lambda r: order_of[r[1]])  # stable: keeps extractor order within an article
         return [self._event_from_row(r) for r in rows]
 
