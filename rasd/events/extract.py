@@ -421,8 +421,11 @@ def _collapse(events: list[Event]) -> list[Event]:
         for f in ("actor1", "actor2", "fatalities", "source", "date", "actor1_name", "actor2_name"):
             if getattr(cur, f) is None and getattr(e, f) is not None:
                 setattr(cur, f, getattr(e, f))
-    # a clash that ends in the takeover of that place, reported together, is the takeover
-    taken = {(normalize_key(e.location.name or ""), e.evidence_start) for e in out.values()
-             if e.sub_event_type in ("Government regains territory", "Non-state actor overtakes territory")}
+    # where one sentence reports two types at one place, the one that says more stands: a clash
+    # that ends in a takeover is the takeover, a round that ends in a deal is the deal, a deal
+    # that hands over a town or weapons is the handover (the spec's section 2)
+    present = {(e.sub_event_type, normalize_key(e.location.name or ""), e.evidence_start) for e in out.values()}
+    says_more = roles()["says_more"]
     return [e for e in out.values()
-            if not (e.sub_event_type == "Armed clash" and (normalize_key(e.location.name or ""), e.evidence_start) in taken)]
+            if not any((t, normalize_key(e.location.name or ""), e.evidence_start) in present
+                       for t in says_more.get(e.sub_event_type, []))]
