@@ -216,7 +216,8 @@ def _listed(text: str, places: list[Mention]) -> list[Mention]:
     """The first place and those joined to it as a list ("الطيبة وأم المياذن وطفس").
 
     A place that only says where the previous one lies ("درعا البلد بمدينة درعا") is passed over;
-    fronts and hills tied to a town ("محاور تل السمن والتابلين في محيط مدينة طفس") give the town.
+    several fronts or hills tied to one town ("محاور تل السمن والتابلين في محيط مدينة طفس") give
+    the town (the spec's ruling); a single landmark stays itself ("القصر الرئاسي في الخرطوم").
     """
     cfg = roles()
     chain = [places[0]]
@@ -231,7 +232,7 @@ def _listed(text: str, places: list[Mention]) -> list[Mention]:
             anchor_end = m.end
         elif len(gap) <= 4 and any(w == c or len(c) > 2 and w.startswith(c) for w in near for c in cfg["container_cues"]):
             # "بمدينة درعا", "في محيط مدينة طفس": where the previous place lies
-            if all(_is_landmark(c) for c in chain) and not _is_landmark(m):
+            if len(chain) > 1 and all(_is_landmark(c) for c in chain) and not _is_landmark(m):
                 tied_to = m
             anchor_end = m.end
         else:
