@@ -43,7 +43,7 @@ def test_a_list_of_places_hit_gives_one_event_per_place():
 
 
 def test_fronts_tied_to_a_town_are_one_event_at_the_town():
-    e = one("وتصدت الفصائل لمحاولات تقدم قوات النظام على محاور تل السمن والتابلين في محيط مدينة طفس.")
+    e = one("وتصدت الفصائل لمحاولات تقدم قوات النظام على محاور تل السمن ومحور التابلين في محيط مدينة طفس.")
     assert e.sub_event_type == "Armed clash" and e.location.name == "طفس"
     assert {e.actor1, e.actor2} == {"SYR_OPP", "SYR_GOV"}
 
@@ -167,3 +167,8 @@ def test_seed_events_validate_against_the_spec(seed_events, shared, tmp_path):
     r = subprocess.run([sys.executable, str(shared / "eval" / "score_events.py"), "--validate", str(out),
                         "--articles", str(shared / "corpus" / "seeds.jsonl")], capture_output=True, text=True)
     assert r.returncode == 0 and r.stdout.strip() == "valid", r.stdout
+
+
+def test_a_sentence_that_goes_on_listing_places_continues_the_previous_event():
+    evs = events_of("وانضمت بلدة داعل إلى اتفاق التسوية مع قوات النظام.\nومن أبرز تلك البلدات أبطع والغارية الغربية.")
+    assert {e.location.name for e in evs if e.sub_event_type == "Agreement"} >= {"داعل", "أبطع", "الغارية الغربية"}

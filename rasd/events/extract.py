@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -59,12 +59,16 @@ def extract_events(a: Analysis) -> list[Event]:
         hits = [h for h in find_triggers(text, s.start, s.end)
                 if not any(x <= h.start and h.end <= y for x, y in names)
                 and not non_event_reason(text, h, s.start, s.end)]
+        built: list[Event] = []
         for p in _proposals(hits, s):
-            evs = _build(a, p, story)
-            events.extend(evs)
-            for e in evs:
-                if e.actor1:
-                    story.actor1_by_type[e.event_type] = e.actor1
+            built.extend(_build(a, p, story))
+        if not hits and story.last_events:
+            built = _continued_list(a, s, story.last_events)
+        events.extend(built)
+        for e in built:
+            if e.actor1:
+                story.actor1_by_type[e.event_type] = e.actor1
+        story.last_events = [e for e in built if e.confidence >= roles()["min_confidence"]]
         places_here = a.in_span("places", s.start, s.end)
         if places_here:
             story.place = places_here[-1]
@@ -102,9 +106,30 @@ class _Story:
     place: Mention | None = None
     day: str | None = None
     actor1_by_type: dict = None
+    last_events: list = None
 
     def __post_init__(self):
         self.actor1_by_type = {}
+        self.last_events = []
+
+
+def _continued_list(a: Analysis, s: Sentence, previous: list[Event]) -> list[Event]:
+    """"ومن أبرز تلك البلدات داعل وأبطع ...": a sentence that goes on listing the places of the
+    previous sentence's event is that event at each of them."""
+    head = " ".join(normalize(s.text).split()[:3])
+    if not any(head.startswith(c) for c in roles()["list_continuation"]):
+        return []
+    places = [m for m in a.in_span("places", s.start, s.end) if not _is_coarse(m)]
+    if not places:
+        return []
+    model = previous[-1]
+    out = []
+    for pl in _listed(a.article.text, places)[: roles()["max_places_per_event"]]:
+        ev = replace(model, location=pl.data["location"], evidence=s.text, evidence_start=s.start,
+                     evidence_end=s.end, trigger=None)
+        ev.id = _event_id(ev)
+        out.append(ev)
+    return out
 
 
 def _proposals(hits: list, s: Sentence) -> list[_Proposal]:
