@@ -160,7 +160,8 @@ def _build(a: Analysis, p: _Proposal, story: "_Story") -> list[Event]:
     if not places:
         places = [None]
         fallback = True
-    places = places[: cfg["max_places_per_event"]]
+    # a formation, a round of talks, reinforcements: one act, whatever places it names
+    places = places[:1] if h.sub_event_type in cfg["single_place_types"] else places[: cfg["max_places_per_event"]]
 
     sub = h.sub_event_type
     etype = h.event_type
