@@ -434,3 +434,12 @@ def test_displaced_people_are_no_displacement_but_a_batch_is(sent):
                                   if "المهجرين" in h.text}
     text, s, e = sent("الدفعة الأولى من المهجرين قد انطلقت")
     assert any(h.sub_event_type == "Displacement" for h in find_triggers(text, s, e))
+
+
+def test_talks_named_as_a_topic_are_not_a_round():
+    text = "وأدلى المسؤول بتصريحات حول إجراء مفاوضات في المنطقة."
+    hits = [h for h in find_triggers(text) if h.sub_event_type == "Negotiation"]
+    assert hits and non_event_reason(text, hits[0], 0, len(text)) == "opinion"
+    held = "وعقد الوفد الروسي جولة مفاوضات مع اللجنة المركزية في درعا."
+    hits = [h for h in find_triggers(held) if h.sub_event_type == "Negotiation"]
+    assert hits and non_event_reason(held, hits[0], 0, len(held)) is None
