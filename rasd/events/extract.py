@@ -216,12 +216,13 @@ def _places_for(a: Analysis, h, lo: int, hi: int, s: Sentence, story: "_Story") 
     """Where the trigger's event happened, most specific first; several only for a list of places."""
     cfg = roles()
     text = a.article.text
-    after = [m for m in a.in_span("places", h.end, hi)
-             if _words_between(text, h.end, m.start) <= cfg["max_place_distance"]]
+    after = a.in_span("places", h.end, hi)
     before = list(reversed(a.in_span("places", lo, h.start)))  # nearest first
     fine_after = [m for m in after if not _is_coarse(m)]
-    if fine_after:
+    # the first place must stand near the trigger; a list that starts there runs as long as it goes
+    if fine_after and _words_between(text, h.end, fine_after[0].start) <= cfg["max_place_distance"]:
         return _listed(text, fine_after)
+    after = [m for m in after if _words_between(text, h.end, m.start) <= cfg["max_place_distance"]]
     fine_before = [m for m in before if not _is_coarse(m)]
     if fine_before:
         return fine_before[:1]
@@ -253,7 +254,7 @@ def _listed(text: str, places: list[Mention]) -> list[Mention]:
         gap = normalize(text[anchor_end:m.start]).split()
         near = gap[-3:]  # the words right before the place say how it is tied to the previous one
         if not gap or len(gap) <= cfg["max_list_gap"] and any(
-                w in ("و", "،", ",", "-", "/") or w.startswith("و") or w.endswith("،") for w in near):
+                w in cfg["list_joiners"] or w.startswith("و") or w.endswith("،") for w in near):
             chain.append(m)
             anchor_end = m.end
         elif len(gap) <= 4 and any(w == c or len(c) > 2 and w.startswith(c) for w in near for c in cfg["container_cues"]):
