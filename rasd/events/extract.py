@@ -133,11 +133,10 @@ def _continued_list(a: Analysis, s: Sentence, previous: list[Event]) -> list[Eve
 
 
 def _proposals(hits: list, s: Sentence) -> list[_Proposal]:
-    """One proposal per sub-type per sentence, governing the text up to the next other trigger."""
-    by_type: dict[str, object] = {}
-    for h in hits:  # the first mention of a type in the sentence governs what follows it
-        by_type.setdefault(h.sub_event_type, h)
-    chosen = sorted(by_type.values(), key=lambda h: h.start)
+    """One proposal per trigger, governing the text up to the next trigger: "تسويات في درعا البلد
+    ... ثم فرضت تسويات في اليادودة والمزيريب" gives each mention its own places; collapsing
+    merges what repeats."""
+    chosen = sorted(hits, key=lambda h: h.start)
     out = []
     for i, h in enumerate(chosen):
         lo = chosen[i - 1].end if i > 0 else s.start
