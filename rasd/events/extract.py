@@ -43,6 +43,11 @@ class _Proposal:
     hit: object  # rasd.events.lexicon.TriggerHit
     sentence: Sentence
     scope: tuple[int, int]  # the part of the sentence this trigger governs
+    # the next trigger is of the same type ("وتصدت ... لمحاولات تقدم"): it takes over the
+    # places this one does not name in its own stretch
+    handed_on: bool = False
+    party_scope: tuple[int, int] = (0, 0)  # the run of same-type triggers this one belongs to
+    lead: object = None  # the run's first trigger: the verb whose subject is the doer
 
 
 def extract_events(a: Analysis) -> list[Event]:
@@ -137,11 +142,21 @@ def _proposals(hits: list, s: Sentence) -> list[_Proposal]:
     ... ثم فرضت تسويات في اليادودة والمزيريب" gives each mention its own places; collapsing
     merges what repeats."""
     chosen = sorted(hits, key=lambda h: h.start)
+    # runs of triggers of one type ("قصفت ... بقذائف المدفعية") share their parties
+    run_of: list[int] = []
+    for i, h in enumerate(chosen):
+        run_of.append(run_of[-1] if i and chosen[i - 1].sub_event_type == h.sub_event_type else i)
     out = []
     for i, h in enumerate(chosen):
         lo = chosen[i - 1].end if i > 0 else s.start
         hi = chosen[i + 1].start if i + 1 < len(chosen) else s.end
-        out.append(_Proposal(h, s, (lo, hi)))
+        nxt = chosen[i + 1] if i + 1 < len(chosen) else None
+        first = run_of[i]
+        last = max(j for j in range(len(chosen)) if run_of[j] == first)
+        run_lo = chosen[first - 1].end if first > 0 else s.start
+        run_hi = chosen[last + 1].start if last + 1 < len(chosen) else s.end
+        out.append(_Proposal(h, s, (lo, hi), handed_on=nxt is not None and nxt.sub_event_type == h.sub_event_type,
+                             party_scope=(run_lo, run_hi), lead=chosen[first]))
     return out
 
 
@@ -154,6 +169,8 @@ def _build(a: Analysis, p: _Proposal, story: "_Story") -> list[Event]:
     text = a.article.text
     h, s = p.hit, p.sentence
     lo, hi = p.scope
+    if p.handed_on and not a.in_span("places", lo, hi):
+        return []
     places = _places_for(a, h, lo, hi, s, story)
     fallback = False
     if not places:
@@ -164,7 +181,7 @@ def _build(a: Analysis, p: _Proposal, story: "_Story") -> list[Event]:
 
     sub = h.sub_event_type
     etype = h.event_type
-    actor1, actor2, name1, name2 = _parties(a, h, s, lo, hi, violent=etype in cfg["violent_types"])
+    actor1, actor2, name1, name2 = _parties(a, p.lead or h, s, *p.party_scope, violent=etype in cfg["violent_types"])
     if actor1 is None and etype in story.actor1_by_type and sub not in cfg["crowd_subtypes"]:
         actor1 = story.actor1_by_type[etype]
     if getattr(h, "actor_rule", None) == "gov_regains":
