@@ -5,6 +5,7 @@ replaced (a new place matcher, the statistical recognizer) without touching even
 """
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -86,14 +87,26 @@ def _categorize_actors(a: Analysis) -> None:
     a.actors = kept
 
 
+_WARNED: set[str] = set()
+
+
+def _warn_once(msg: str) -> None:
+    if msg not in _WARNED:
+        _WARNED.add(msg)
+        print(msg, file=sys.stderr)
+
+
 def _add_recognized(a: Analysis) -> None:
     """Names the statistical recognizer finds where the knowledge base found nothing."""
     try:
         from rasd.ner import recognize
-    except ImportError:
+
+        found = recognize(a.article.text)
+    except (ImportError, FileNotFoundError) as err:  # no trained model: the rules still run
+        _warn_once(f"rasd: statistical recognizer unavailable ({err}); using the knowledge base alone")
         return
     taken = [(m.start, m.end) for m in a.places + a.actors]
-    for m in recognize(a.article.text):
+    for m in found:
         if any(s < m.end and m.start < e for s, e in taken):
             continue
         if m.kind == "person":
