@@ -22,7 +22,9 @@ from rasd.records import Event, Location, Mention, Sentence
 from rasd.text.normalize import normalize, normalize_key
 
 DATA = Path(__file__).resolve().parent / "data"
-NON_PARTY_KINDS = {"media", "monitor"}
+# media and monitors report events; an organization the recognizer found (a ministry, an agency)
+# is rarely a party to one
+NON_PARTY_KINDS = {"media", "monitor", "organization"}
 COARSE_KINDS = {"country", "governorate", "district", "region"}
 
 
@@ -244,8 +246,11 @@ def _places_for(a: Analysis, h, lo: int, hi: int, s: Sentence, story: "_Story") 
     """Where the trigger's event happened, most specific first; several only for a list of places."""
     cfg = roles()
     text = a.article.text
-    after = a.in_span("places", h.end, hi)
-    before = list(reversed(a.in_span("places", lo, h.start)))  # nearest first
+    known = [m for m in a.in_span("places", s.start, s.end) if not m.data.get("ner")]
+    # a name only the recognizer found is the place only where the sentence names no known one
+    pool = known if known else a.in_span("places", s.start, s.end)
+    after = [m for m in pool if h.end <= m.start and m.end <= hi]
+    before = list(reversed([m for m in pool if lo <= m.start and m.end <= h.start]))  # nearest first
     fine_after = [m for m in after if not _is_coarse(m)]
     # the first place must stand near the trigger; a list that starts there runs as long as it goes
     if fine_after and _words_between(text, h.end, fine_after[0].start) <= cfg["max_place_distance"]:
@@ -254,7 +259,7 @@ def _places_for(a: Analysis, h, lo: int, hi: int, s: Sentence, story: "_Story") 
     fine_before = [m for m in before if not _is_coarse(m)]
     if fine_before:
         return fine_before[:1]
-    here = after + before + a.in_span("places", s.start, s.end)
+    here = after + before + pool
     admin = [m for m in here if not _is_vague(m)]
     if admin:
         return admin[:1]

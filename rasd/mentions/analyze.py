@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -57,7 +58,8 @@ def analyze(article: Article, use_ner: bool = True) -> Analysis:
     a.actors = [m for m in kb_mentions if m.kind == "actor"]
     _categorize_actors(a)
     if use_ner:
-        _add_recognized(a)
+        # a name the knowledge base knows but the resolver rejected here stays rejected
+        _add_recognized(a, [(m.start, m.end) for m in kb_mentions])
     a.dates = find_dates(text, article.published)
     a.numbers = find_numbers(text)
     a.sources = find_sources(text)
@@ -96,8 +98,11 @@ def _warn_once(msg: str) -> None:
         print(msg, file=sys.stderr)
 
 
-def _add_recognized(a: Analysis) -> None:
-    """Names the statistical recognizer finds where the knowledge base found nothing."""
+def _add_recognized(a: Analysis, known: list[tuple[int, int]]) -> None:
+    """Names the statistical recognizer finds where the knowledge base found nothing: people
+    become candidate sources and spokesmen, organizations candidate actors (armed groups by the
+    words of their names), places candidate places (the gazetteer's fuzzy matching where it can,
+    else kept without coordinates)."""
     try:
         from rasd.ner import recognize
 
@@ -105,9 +110,49 @@ def _add_recognized(a: Analysis) -> None:
     except (ImportError, FileNotFoundError) as err:  # no trained model: the rules still run
         _warn_once(f"rasd: statistical recognizer unavailable ({err}); using the knowledge base alone")
         return
-    taken = [(m.start, m.end) for m in a.places + a.actors]
+    from rasd.kb import get_kb
+    from rasd.kb.geocode import geocode
+    from rasd.records import Location
+    from rasd.text.normalize import normalize_key
+
+    rules = _recognized_rules()
+    taken = [(m.start, m.end) for m in a.places + a.actors] + known
+    admin1 = Counter(m.data["location"].admin1 for m in a.places if m.data["location"].admin1)
+    context_admin1 = admin1.most_common(1)[0][0] if admin1 else None
     for m in found:
         if any(s < m.end and m.start < e for s, e in taken):
             continue
+        key = normalize_key(m.text)
         if m.kind == "person":
             a.sources.append(Mention("person", m.start, m.end, m.text, data={"ner": True}))
+        elif m.kind == "org":
+            armed = any(key.startswith(h + " ") for h in rules["armed_group_heads"])
+            a.actors.append(Mention("actor", m.start, m.end, m.text, ref=None, data={
+                "ner": True, "key": key, "category": rules["category"],
+                "kind": "armed_group" if armed else "organization"}))
+        elif m.kind == "place":
+            loc = geocode(m.text, context_admin1)
+            if loc is not None and a.country and loc.country != a.country:
+                loc = None  # a look-alike abroad: not this article's place
+            if loc is None:
+                if len(key.replace(" ", "")) < rules["min_unresolved_place_letters"]:
+                    continue
+                loc = Location(name=m.text, country=a.country, geo_precision=3)
+            place = get_kb().by_id.get(loc.place_id) if loc.place_id else None
+            a.places.append(Mention("place", m.start, m.end, m.text, ref=loc.place_id, data={
+                "ner": True, "location": loc, "place_kind": place.kind if place else "recognized"}))
+    a.places.sort(key=lambda m: m.start)
+    a.actors.sort(key=lambda m: m.start)
+
+
+@lru_cache(maxsize=1)
+def _recognized_rules() -> dict:
+    import tomllib
+    from pathlib import Path
+
+    from rasd.text.normalize import normalize_key
+
+    with open(Path(__file__).resolve().parent / "data" / "recognized.toml", "rb") as f:
+        cfg = tomllib.load(f)
+    cfg["armed_group_heads"] = [normalize_key(h) for h in cfg["armed_group_heads"]]
+    return cfg
