@@ -5,6 +5,7 @@ replaced (a new place matcher, the statistical recognizer) without touching even
 """
 from __future__ import annotations
 
+import re
 import sys
 from collections import Counter
 from functools import lru_cache
@@ -57,12 +58,12 @@ def analyze(article: Article, use_ner: bool = True) -> Analysis:
     a.country = countries.most_common(1)[0][0] if countries else None
     a.actors = [m for m in kb_mentions if m.kind == "actor"]
     _categorize_actors(a)
-    if use_ner:
-        # a name the knowledge base knows but the resolver rejected here stays rejected
-        _add_recognized(a, [(m.start, m.end) for m in kb_mentions])
     a.dates = find_dates(text, article.published)
     a.numbers = find_numbers(text)
     a.sources = find_sources(text)
+    if use_ner:
+        # a name the knowledge base knows but the resolver rejected here stays rejected
+        _add_recognized(a, [(m.start, m.end) for m in kb_mentions])
     return a
 
 
@@ -116,7 +117,10 @@ def _add_recognized(a: Analysis, known: list[tuple[int, int]]) -> None:
     from rasd.text.normalize import normalize_key
 
     rules = _recognized_rules()
-    taken = [(m.start, m.end) for m in a.places + a.actors] + known
+    taken = [(m.start, m.end) for m in a.places + a.actors]
+    from rasd.text.clitics import news_counts
+
+    counts = news_counts()
     admin1 = Counter(m.data["location"].admin1 for m in a.places if m.data["location"].admin1)
     context_admin1 = admin1.most_common(1)[0][0] if admin1 else None
     for m in found:
@@ -124,13 +128,21 @@ def _add_recognized(a: Analysis, known: list[tuple[int, int]]) -> None:
             continue
         key = normalize_key(m.text)
         if m.kind == "person":
-            a.sources.append(Mention("person", m.start, m.end, m.text, data={"ner": True}))
+            if not any(x.start <= m.start and m.end <= x.end for x in a.sources):
+                a.sources.append(Mention("person", m.start, m.end, m.text, data={"ner": True}))
         elif m.kind == "org":
             armed = any(key.startswith(h + " ") for h in rules["armed_group_heads"])
             a.actors.append(Mention("actor", m.start, m.end, m.text, ref=None, data={
                 "ner": True, "key": key, "category": rules["category"],
                 "kind": "armed_group" if armed else "organization"}))
         elif m.kind == "place":
+            # a known name the resolver rejected here, or a common word ("الريف", "المدينة"), is not
+            # a place because the recognizer says so
+            if any(s < m.end and m.start < e for s, e in known):
+                continue
+            if len(key.split()) == 1 and any(counts.get(f, 0) + counts.get("ال" + f, 0) >= rules["common_word_count"]
+                                            for f in _bare_forms(key)):
+                continue
             loc = geocode(m.text, context_admin1)
             if loc is not None and a.country and loc.country != a.country:
                 loc = None  # a look-alike abroad: not this article's place
@@ -143,6 +155,18 @@ def _add_recognized(a: Analysis, known: list[tuple[int, int]]) -> None:
                 "ner": True, "location": loc, "place_kind": place.kind if place else "recognized"}))
     a.places.sort(key=lambda m: m.start)
     a.actors.sort(key=lambda m: m.start)
+
+
+_PROCLITICS = re.compile(r"^(?:[وف]?(?:بال|لل|ال|ب|ل|ك)?)")
+_ENCLITICS = re.compile(r"(?:ها|هم|هما|ه)$")
+
+
+def _bare_forms(word: str) -> set[str]:
+    """The word and its readings with clitics cut away ("بريف", "ريفها" -> "ريف")."""
+    from rasd.text.clitics import split_clitics
+
+    cut = _PROCLITICS.sub("", word)
+    return {word, split_clitics(word)[-1], cut, _ENCLITICS.sub("", cut)} - {""}
 
 
 @lru_cache(maxsize=1)
