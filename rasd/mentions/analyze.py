@@ -128,8 +128,8 @@ def _add_recognized(a: Analysis, known: list[tuple[int, int]]) -> None:
             continue
         key = normalize_key(m.text)
         if m.kind == "person":
-            if not any(x.start <= m.start and m.end <= x.end for x in a.sources):
-                a.sources.append(Mention("person", m.start, m.end, m.text, data={"ner": True}))
+            # kept beside the attribution that holds it: "المتحدث باسم ... أبو الشيماء" names a spokesman
+            a.sources.append(Mention("person", m.start, m.end, m.text, data={"ner": True}))
         elif m.kind == "org":
             armed = any(key.startswith(h + " ") for h in rules["armed_group_heads"])
             a.actors.append(Mention("actor", m.start, m.end, m.text, ref=None, data={
