@@ -336,6 +336,12 @@ def _absolute(c: _Ctx, k: int) -> Optional[_Abs]:
         return None
     end, m, _amb = mo
     out = _Abs(end, m, d, day2=d2)
+    _finish(c, out, end)
+    return out
+
+
+def _finish(c: _Ctx, out: "_Abs", end: int) -> None:
+    """The qualifier (الماضي, الجاري) and year that may follow a month, and where the date ends."""
     q = _qual(c, end)
     if q:
         out.qual = q
@@ -344,7 +350,6 @@ def _absolute(c: _Ctx, k: int) -> Optional[_Abs]:
     if y:
         end, out.year = y
     out.end = end
-    return out
 
 
 def _month_only(c: _Ctx, k: int) -> Optional[_Abs]:
@@ -362,14 +367,7 @@ def _month_only(c: _Ctx, k: int) -> Optional[_Abs]:
         return None
     end, m, amb = mo
     out = _Abs(end, m, position=pos)
-    q = _qual(c, end)
-    if q:
-        out.qual = q
-        end += 1
-    y = _year(c, end)
-    if y:
-        end, out.year = y
-    out.end = end
+    _finish(c, out, end)
     prev = {w for _s, w in stems(c.toks[k - 1].norm)} if k > 0 and c.kind(k - 1) == "ar" else set()
     if amb and not (shahr or out.year or pos is not None):
         return None
