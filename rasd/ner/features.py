@@ -9,8 +9,11 @@ three small resources shipped beside the model (:class:`Lexicon`):
   ``بغداد`` but ``بغداد`` keeps its ``ب``;
 * word clusters at several granularities (learned from the same news, see
   :mod:`rasd.ner.clusters`), looked up by the clitic-free core;
-* the ANERGazet gazetteers (locations, persons, organizations), matched on single tokens and as
-  multi-token names.
+* the ANERGazet gazetteers (locations, persons, organizations) plus Syria's governorate and
+  district names, matched on single tokens and as multi-token names.
+
+:func:`sentence_features` gives the first stage's features, :func:`doc_features` the second
+stage's (how the same words were tagged in the surrounding sentences).
 """
 from __future__ import annotations
 
@@ -26,8 +29,8 @@ _LATIN = re.compile(r"[a-z]")
 _DIGIT = re.compile(r"\d")
 _PUNCT = re.compile(r"^[^\w]+$")
 
-# Proclitic sequences, longest first: conjunction (و ف), preposition (ب ل ك), future (س) never
-# on names, so left out. A sequence ending in the article keeps the article in the core.
+# Proclitic sequences: conjunction (و ف), then preposition (ب ل ك); the future marker (س) never
+# stands before a name, so it is left out. The article stays in the core (بالعراق -> العراق).
 _PRO_SIMPLE = ["وب", "ول", "وك", "فب", "فل", "فك", "و", "ف", "ب", "ل", "ك"]
 _ENCLITICS = ["هما", "كما", "ها", "هم", "هن", "كم", "كن", "نا"]
 
@@ -201,6 +204,8 @@ DEFAULT_CONFIG = {
     "bigrams": True,
     "counts": True,
     "far_clusters": 2,  # how many cluster granularities (coarsest first) the ±2 tokens carry
+    "char_ngrams": False,  # character 3-grams inside the stem, 4-character affixes
+    "cluster_conj": True,  # cluster bigrams with the neighbours, cluster x proclitic
 }
 
 
@@ -239,6 +244,13 @@ def sentence_features(tokens: list[str], lex: Lexicon, config: dict | None = Non
                 if len(a.stem) > k:
                     f.append(f"sx{k}={a.stem[-k:]}")
                     f.append(f"sp{k}={a.stem[:k]}")
+        if cfg["char_ngrams"]:
+            st = a.stem
+            if len(st) > 4:
+                f.append("p4=" + st[:4])
+                f.append("x4=" + st[-4:])
+            for k in range(1, len(st) - 3):
+                f.append("cg=" + st[k:k + 3])
         if cfg["counts"]:
             f.append("cnt=" + _bucket(lex.count(a.core)))
         if use_cl:
@@ -282,6 +294,16 @@ def sentence_features(tokens: list[str], lex: Lexicon, config: dict | None = Non
                     f.append(f"{d}:g={t}")
                 if gmulti[j] and abs(d) == 1:
                     f.append(f"{d}:gm={gmulti[j]}")
+        if cfg["cluster_conj"] and use_cl:
+            c = cls[i]
+            cid = c[1] if c else "none"
+            f.append(f"clpro={cid}|{a.pro}")
+            if i > 0:
+                p = cls[i - 1]
+                f.append(f"clbg-={p[1] if p else 'none'}|{cid}")
+            if i < n - 1:
+                q = cls[i + 1]
+                f.append(f"clbg+={cid}|{q[1] if q else 'none'}")
         if cfg["bigrams"]:
             if i > 0:
                 f.append(f"bg-={an[i - 1].core}|{a.core}")
@@ -293,6 +315,7 @@ def sentence_features(tokens: list[str], lex: Lexicon, config: dict | None = Non
 
 # --------------------------------------------------------------------------- second stage
 DOC_WINDOW = 10  # sentences either side that count as the same "document"
+DOC_NEIGHBOURS = True  # also the document majorities of the previous and next token
 
 
 def _types_of(tags: list[str]) -> list[str]:
@@ -300,13 +323,14 @@ def _types_of(tags: list[str]) -> list[str]:
 
 
 def doc_features(sents: list[list[str]], stage1: list[list[str]], lex: Lexicon,
-                 window: int = DOC_WINDOW) -> list[list[list[str]]]:
+                 window: int | None = None) -> list[list[list[str]]]:
     """Extra features from a first-stage tagging of the surrounding text.
 
     For each token: its own and its neighbours' first-stage tags, and how the other occurrences
     of its core within ``window`` sentences either side were tagged (label consistency within an
     article: a name tagged PERS once is a PERS the next time too).
     """
+    window = DOC_WINDOW if window is None else window
     cores = [[lex.analyze(t).core for t in toks] for toks in sents]
     types = [_types_of(tags) for tags in stage1]
     per_sent: list[dict[str, dict[str, int]]] = []
@@ -330,6 +354,7 @@ def doc_features(sents: list[list[str]], stage1: list[list[str]], lex: Lexicon,
                         a[t] = a.get(t, 0) + v
         tags = stage1[s]
         m = len(tags)
+        majors: list[str] = []
         feats = []
         for i, (c, t) in enumerate(zip(cores[s], types[s])):
             f = ["s1=" + tags[i],
@@ -338,6 +363,7 @@ def doc_features(sents: list[list[str]], stage1: list[list[str]], lex: Lexicon,
             others = dict(agg[c])
             others[t] -= 1
             tot = sum(others.values())
+            best = ""
             if tot > 0 and len(c) > 1 and shape(c) in ("A", "L"):
                 best = max(sorted(others), key=lambda k: others[k])
                 f.append("dm=" + best)
@@ -347,6 +373,67 @@ def doc_features(sents: list[list[str]], stage1: list[list[str]], lex: Lexicon,
                         f.append("dh=" + k)
                 ne = tot - others.get("O", 0)
                 f.append("dfr=" + str(round(4 * ne / tot)))
+            majors.append(best)
+            feats.append(f)
+        for i, f in enumerate(feats if DOC_NEIGHBOURS else ()):  # neighbours' majorities
+            if i > 0 and majors[i - 1]:
+                f.append("dm-1=" + majors[i - 1])
+            if i + 1 < m and majors[i + 1]:
+                f.append("dm+1=" + majors[i + 1])
+        out.append(feats)
+    return out
+
+
+
+# --------------------------------------------------------------------------- self-tagged lexicon
+def count_tags(sents: list[list[str]], tags: list[list[str]], lex: Lexicon) -> dict[str, dict[str, int]]:
+    """How often a tagger tagged each core with each type (or O), for the cores it tagged as part
+    of an entity at least once: a lexicon of likely names learned from unlabeled text."""
+    counts: dict[str, dict[str, int]] = {}
+    for toks, ts in zip(sents, tags):
+        for tok, t in zip(toks, _types_of(ts)):
+            c = lex.analyze(tok).core
+            e = counts.setdefault(c, {})
+            e[t] = e.get(t, 0) + 1
+    return {c: e for c, e in counts.items() if set(e) - {"O"} and len(c) > 1}
+
+
+def autolex_features(sents: list[list[str]], lex: Lexicon,
+                     autolex: dict[str, dict[str, int]]) -> list[list[list[str]]]:
+    """Per token: how the self-tagged news lexicon saw its core (majority type, entity share)."""
+    out = []
+    for toks in sents:
+        feats = []
+        for tok in toks:
+            e = autolex.get(lex.analyze(tok).core)
+            if not e:
+                feats.append([])
+                continue
+            tot = sum(e.values())
+            best = max(sorted(e), key=lambda k: e[k])
+            ne = tot - e.get("O", 0)
+            f = ["ax=" + best, "axf=" + str(round(4 * ne / tot)), "axn=" + str(min(tot, 64).bit_length())]
+            for k in sorted(e):
+                if k != "O" and e[k] * 3 >= tot:
+                    f.append("axh=" + k)
             feats.append(f)
         out.append(feats)
+    return out
+
+
+def save_autolex(path: Path, autolex: dict[str, dict[str, int]]) -> None:
+    with open(path, "wb") as fh, gzip.GzipFile(filename="", mode="wb", fileobj=fh, mtime=0) as raw:
+        for c in sorted(autolex):
+            if "\t" in c or "\n" in c:
+                continue
+            e = autolex[c]
+            raw.write((c + "\t" + ",".join(f"{k}:{e[k]}" for k in sorted(e)) + "\n").encode("utf-8"))
+
+
+def load_autolex(path: Path) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            c, _, rest = line.rstrip("\n").partition("\t")
+            out[c] = {k: int(v) for k, v in (kv.split(":") for kv in rest.split(","))}
     return out

@@ -1,0 +1,28 @@
+"""``rasd train ...``: build the models the package ships from ../shared/data."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from rasd.cli import app
+
+train_app = typer.Typer(help="Train the models rasd ships (from ../shared/data).", no_args_is_help=True)
+app.add_typer(train_app, name="train")
+
+
+@train_app.command("ner")
+def train_ner(
+    model_dir: Optional[Path] = typer.Option(None, help="output folder (default: rasd/ner/model)"),
+    tune: bool = typer.Option(False, help="grid-search c1/c2 on the dev part of the train split first"),
+    reuse_lexicon: bool = typer.Option(False, help="keep the clusters/gazetteer already in model_dir"),
+    c1: Optional[float] = typer.Option(None, help="L1 penalty (default: the tuned value)"),
+    c2: Optional[float] = typer.Option(None, help="L2 penalty (default: the tuned value)"),
+    procs: int = typer.Option(2, help="training processes (the jackknife folds run in parallel)"),
+) -> None:
+    """Word clusters from SaudiNewsNet, ANERGazet gazetteer, CRF on the ANERcorp train split;
+    writes ner.crfsuite, ner_stage1.crfsuite, lexicon.tsv.gz, gazetteer.tsv.gz, meta.json and README.md."""
+    from rasd.ner.train import MODEL_DIR, run
+
+    run(model_dir or MODEL_DIR, tune_first=tune, reuse_lexicon=reuse_lexicon, c1=c1, c2=c2, procs=procs)

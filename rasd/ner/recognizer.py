@@ -1,0 +1,116 @@
+"""The shipped named-entity recognizer: a CRF over ANERcorp-style tokens.
+
+>>> from rasd.ner import recognize
+>>> [(m.kind, m.text) for m in recognize("وقال وزير الخارجية سيرغي لافروف في موسكو")]
+[('person', 'سيرغي لافروف'), ('place', 'موسكو')]
+
+The model and its lexicon are loaded once per process (:func:`load`).
+"""
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pycrfsuite
+
+from rasd.ner.conll import chunks
+from rasd.ner.features import Lexicon, autolex_features, doc_features, load_autolex, sentence_features
+from rasd.ner.tokenize import sentences
+from rasd.paths import PACKAGE_DIR
+from rasd.records import Mention
+from rasd.text.normalize import normalize
+
+MODEL_DIR = PACKAGE_DIR / "ner" / "model"
+KIND = {"PERS": "person", "ORG": "org", "LOC": "place", "MISC": "misc"}
+
+
+@dataclass
+class Model:
+    """Stage 1 tags each sentence alone; stage 2 (where shipped) re-tags it knowing how the
+    same words were tagged in the sentences around it (:func:`rasd.ner.features.doc_features`)."""
+
+    stage1: pycrfsuite.Tagger
+    stage2: pycrfsuite.Tagger | None
+    lexicon: Lexicon
+    config: dict
+    lock: threading.Lock
+    autolex: dict | None = None  # self-tagged news lexicon (stage 2), where shipped
+
+    def tag_doc(self, sents: list[list[str]]) -> list[list[str]]:
+        """Tags of the consecutive sentences of one text (an article, or a corpus in order)."""
+        lex, cfg = self.lexicon, self.config
+        feats = [sentence_features(toks, lex, cfg) if toks else [] for toks in sents]
+        with self.lock:  # a crfsuite Tagger is not safe to share between threads
+            tags = [self.stage1.tag(fs) if fs else [] for fs in feats]
+        if self.stage2 is None:
+            return tags
+        extra = doc_features(sents, tags, lex)
+        feats = [[a + b for a, b in zip(fs, es)] for fs, es in zip(feats, extra)]
+        if self.autolex is not None:
+            extra = autolex_features(sents, lex, self.autolex)
+            feats = [[a + b for a, b in zip(fs, es)] for fs, es in zip(feats, extra)]
+        with self.lock:
+            return [self.stage2.tag(fs) if fs else [] for fs in feats]
+
+    def tag(self, tokens: list[str]) -> list[str]:
+        return self.tag_doc([list(tokens)])[0]
+
+
+def load(model_dir: Path | str | None = None) -> Model:
+    """The model in ``model_dir`` (default: the shipped one), loaded once and cached."""
+    return _load(str(Path(model_dir) if model_dir else MODEL_DIR))
+
+
+@lru_cache(maxsize=4)
+def _load(model_dir: str) -> Model:
+    d = Path(model_dir)
+    path = d / "ner.crfsuite"
+    if not path.exists():
+        raise FileNotFoundError(f"no NER model at {path}: run `rasd train ner`")
+    meta_path = d / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
+    path1 = d / "ner_stage1.crfsuite"
+    if path1.exists():
+        stage1, stage2 = _tagger(path1), _tagger(path)
+    else:
+        stage1, stage2 = _tagger(path), None
+    autolex = load_autolex(d / "autolex.tsv.gz") if (d / "autolex.tsv.gz").exists() else None
+    return Model(stage1, stage2, Lexicon.load(d), meta.get("config", {}), threading.Lock(), autolex)
+
+
+def _tagger(path: Path) -> pycrfsuite.Tagger:
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(path))
+    return tagger
+
+
+def tag_tokens(tokens: list[str], model_dir: Path | str | None = None) -> list[str]:
+    """BIO tags (``B-PERS``, ``I-LOC``, ``O``...) for one sentence of ANERcorp-style tokens
+    (words with their clitics, punctuation apart: :func:`rasd.ner.tokenize.tokenize`)."""
+    return load(model_dir).tag(list(tokens))
+
+
+def recognize(text: str, model_dir: Path | str | None = None) -> list[Mention]:
+    """Named entities in ``text`` as mentions with spans in the original ``text``.
+
+    ``kind`` is ``person``, ``org``, ``place`` or ``misc``; ``data["type"]`` holds the ANERcorp
+    type (PERS, ORG, LOC, MISC). As in ANERcorp, a span keeps the clitics written on its first
+    word (``وموسكو``, ``للأمم المتحدة``); ``data["name"]`` is the normalized name without them
+    (``موسكو``, ``الامم المتحده``) and ``data["proclitic"]`` what was taken off ('' if nothing).
+    """
+    model = load(model_dir)
+    sents = sentences(text)
+    out: list[Mention] = []
+    for sent, tags in zip(sents, model.tag_doc([[t.text for t in s] for s in sents])):
+        for i, j, typ in chunks(tags):
+            start, end = sent[i].start, sent[j - 1].end
+            first = model.lexicon.analyze(sent[i].text)
+            rest = [normalize(t.text) for t in sent[i + 1:j]]
+            out.append(Mention(kind=KIND.get(typ, typ.lower()), start=start, end=end,
+                               text=text[start:end], data={
+                                   "type": typ, "source": "ner", "proclitic": first.pro,
+                                   "name": " ".join([first.core] + rest)}))
+    return out

@@ -1,0 +1,36 @@
+#!/usr/bin/env python3
+"""Train rasd's named-entity recognizer and write it to rasd/ner/model/ (same as `rasd train ner`).
+
+Reads ../shared/data/saudinewsnet (word counts and clusters), ../shared/data/anergazet
+(gazetteer) and the ANERcorp CAMeL-compatible train split; writes ner.crfsuite,
+ner_stage1.crfsuite, lexicon.tsv.gz, gazetteer.tsv.gz, meta.json and README.md. Deterministic;
+about 15 minutes on two cores.
+
+usage: python scripts/train_ner.py [--tune] [--reuse-lexicon] [--c1 X] [--c2 Y] [--out DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from rasd.ner.train import MODEL_DIR, run  # noqa: E402
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=MODEL_DIR, help="model folder (default: rasd/ner/model)")
+    ap.add_argument("--tune", action="store_true", help="grid-search c1/c2 on the dev part of train first")
+    ap.add_argument("--reuse-lexicon", action="store_true", help="keep lexicon/gazetteer files in --out")
+    ap.add_argument("--c1", type=float, default=None)
+    ap.add_argument("--c2", type=float, default=None)
+    ap.add_argument("--procs", type=int, default=2, help="training processes (jackknife folds)")
+    args = ap.parse_args()
+    run(args.out, tune_first=args.tune, reuse_lexicon=args.reuse_lexicon, c1=args.c1, c2=args.c2,
+        procs=args.procs)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,120 @@
+"""The named-entity recognizer: shipped model, scoring rules, tokenization, deterministic training."""
+from __future__ import annotations
+
+import pytest
+
+from rasd.ner import recognize, tag_tokens
+from rasd.ner.conll import Score, chunks, score
+from rasd.ner.recognizer import MODEL_DIR
+from rasd.ner.tokenize import sentences, tokenize
+
+needs_model = pytest.mark.skipif(not (MODEL_DIR / "ner.crfsuite").exists(),
+                                 reason="no shipped NER model (rasd train ner)")
+
+
+# ----------------------------------------------------------------------------- scoring
+def test_chunks_iob1_and_iob2():
+    assert chunks(["B-PERS", "I-PERS", "O", "I-LOC", "B-LOC", "I-ORG"]) == [
+        (0, 2, "PERS"), (3, 4, "LOC"), (4, 5, "LOC"), (5, 6, "ORG")]
+
+
+def test_conlleval_exact_span_rule():
+    gold = [["B-PERS", "I-PERS", "O", "B-LOC", "O"], ["B-ORG", "I-ORG", "I-ORG"]]
+    pred = [["B-PERS", "O", "O", "B-LOC", "O"],  # person cut short: wrong; place: right
+            ["B-ORG", "I-ORG", "I-ORG"]]  # right
+    s = score(gold, pred)
+    assert isinstance(s, Score)
+    assert s.n_gold == {"PERS": 1, "LOC": 1, "ORG": 1}
+    assert s.tp == {"LOC": 1, "ORG": 1}
+    p, r, f = s.prf()
+    assert (round(p, 2), round(r, 2), round(f, 2)) == (66.67, 66.67, 66.67)
+    assert s.prf("PERS") == (0.0, 0.0, 0.0)
+    # a right span with the wrong type is wrong too
+    s2 = score([["B-LOC"]], [["B-ORG"]])
+    assert s2.f1 == 0.0
+
+
+# ----------------------------------------------------------------------------- tokenization
+def test_tokenize_like_anercorp():
+    text = "قال الرئيس (أ.ف.ب): إنّ 6.3% من «الأهالي» غادروا حلب، أمس."
+    toks = tokenize(text)
+    for t in toks:
+        assert text[t.start:t.end] == t.text
+    words = [t.text for t in toks]
+    assert "(" in words and "«" in words and "،" in words and "6.3%" in words
+    assert "إنّ" in words  # the shadda stays inside the word
+    assert words[-1] == "."
+
+
+def test_sentences_break_at_full_stop_and_newline():
+    sents = sentences("وصل الوفد إلى دمشق. ثم غادر\nإلى بيروت")
+    assert [[t.text for t in s] for s in sents] == [
+        ["وصل", "الوفد", "إلى", "دمشق", "."], ["ثم", "غادر"], ["إلى", "بيروت"]]
+
+
+# ----------------------------------------------------------------------------- shipped model
+@needs_model
+def test_shipped_model_tags_person_and_place():
+    text = "وقال وزير الخارجية سيرغي لافروف في موسكو"
+    got = [(m.kind, m.text) for m in recognize(text)]
+    assert ("person", "سيرغي لافروف") in got
+    assert ("place", "موسكو") in got
+
+
+@needs_model
+def test_tag_tokens():
+    tags = tag_tokens(["التقى", "الرئيس", "بشار", "الأسد", "في", "دمشق", "."])
+    assert tags[2:4] == ["B-PERS", "I-PERS"]
+    assert tags[5] == "B-LOC"
+    assert tag_tokens([]) == []
+
+
+@needs_model
+def test_spans_slice_back_to_original_text():
+    text = ("أعلنت وزارة الدفاع الروسية، الثلاثاء، أنّ طائرات قصفت مواقع في إدلب.\n"
+            "وقال الأمين العام للأمم المتحدة أنطونيو غوتيريش في نيويورك إن الوضع في حلب خطير.")
+    ms = recognize(text)
+    assert ms
+    for m in ms:
+        assert text[m.start:m.end] == m.text
+        assert m.kind in {"person", "org", "place", "misc"}
+    assert any(m.kind == "place" and m.text in ("إدلب", "نيويورك", "حلب") for m in ms)
+
+
+@needs_model
+def test_clitics_stay_in_the_span_and_leave_the_name():
+    text = "وصل الوزير إلى دمشق قادما من بيروت وعاد إلى بيروت ثم إلى بدمشق"
+    places = [m for m in recognize(text) if m.kind == "place"]
+    assert any(m.text == "بدمشق" and m.data["name"] == "دمشق" and m.data["proclitic"] == "ب"
+               for m in places)
+
+
+# ----------------------------------------------------------------------------- training
+def test_training_is_deterministic(tmp_path):
+    from rasd.ner.conll import read_anercorp
+    from rasd.ner.features import Lexicon
+    from rasd.ner.train import predict, train_crf, train_two_stage
+    try:
+        sents = read_anercorp("train")[:120]
+    except FileNotFoundError:
+        pytest.skip("../shared/data/anercorp is not beside the checkout")
+    lex = Lexicon.load(MODEL_DIR) if (MODEL_DIR / "lexicon.tsv.gz").exists() else Lexicon()
+    held = [t for t, _ in read_anercorp("train")[120:160]]
+    runs = []
+    for k in range(2):
+        p = tmp_path / f"m{k}.crfsuite"
+        train_crf(sents, lex, p, max_iter=30)
+        runs.append((p.read_bytes(), predict([p], held, lex)))
+    assert runs[0][0] == runs[1][0]
+    assert runs[0][1] == runs[1][1]
+    # the two-stage recipe (jackknife in a process pool, self-tagged lexicon) too
+    from rasd.ner.features import load_autolex
+    two = []
+    for k in range(2):
+        p1, p2 = tmp_path / f"a{k}.crfsuite", tmp_path / f"b{k}.crfsuite"
+        pa = tmp_path / f"auto{k}.tsv.gz"
+        train_two_stage(sents[:60], lex, p1, p2, max_iter=15, folds=2, procs=2, news=held,
+                        autolex_out=pa, log=lambda s: None)
+        al = load_autolex(pa)
+        two.append((p1.read_bytes(), p2.read_bytes(), pa.read_bytes(), predict([p1, p2], held, lex, autolex=al)))
+    assert two[0] == two[1]

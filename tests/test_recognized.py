@@ -1,0 +1,25 @@
+"""The statistical recognizer inside the pipeline: what it adds to the knowledge base's mentions."""
+from rasd.mentions.analyze import _bare_forms, analyze
+from rasd.records import Article
+
+
+def analysed(text):
+    return analyze(Article(id="n", external_id="n", text=text, published="2018-07-03"), use_ner=True)
+
+
+def test_a_spokesman_the_knowledge_base_does_not_know_becomes_a_source():
+    a = analysed("وقال المتحدث باسم غرفة العمليات المركزية أبو الشيماء إن قوات النظام قصفت مدينة طفس.")
+    people = [m.text for m in a.sources if m.kind == "person"]
+    assert "أبو الشيماء" in people
+
+
+def test_names_the_knowledge_base_resolved_are_left_to_it():
+    a = analysed("قصفت قوات النظام مدينة طفس في ريف درعا الغربي.")
+    assert not any(m.data.get("ner") for m in a.places)  # طفس and درعا come from the gazetteer
+    assert [m.data["location"].admin1 for m in a.places if m.text == "طفس"] == ["Dar'a"]
+
+
+def test_common_words_are_never_recognized_places():
+    assert "ريف" in _bare_forms("بريف") and "ريف" in _bare_forms("ريفها")
+    a = analysed("وتعرضت بلدات بريف المحافظة وريفها الشرقي لقصف عنيف.")
+    assert not any(m.data.get("ner") for m in a.places)
