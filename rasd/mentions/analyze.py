@@ -126,7 +126,7 @@ def _add_recognized(a: Analysis, known: list[tuple[int, int]]) -> None:
     for m in found:
         if any(s < m.end and m.start < e for s, e in taken):
             continue
-        key = normalize_key(m.text)
+        key = normalize_key(m.data.get("name") or m.text)  # the recognizer's name, clitics off
         if m.kind == "person":
             # kept beside the attribution that holds it: "المتحدث باسم ... أبو الشيماء" names a spokesman
             a.sources.append(Mention("person", m.start, m.end, m.text, data={"ner": True}))
