@@ -84,3 +84,12 @@ def test_extract_exports_what_the_store_holds(tmp_path):
     assert lines and {x["article_id"] for x in lines} <= {"ariha_airstrike", "busra_shelling", "jasim_arrests",
                                                           "sample-busra-agreement", "sample-nawa-displacement",
                                                           "tafas_clashes"}
+
+
+def test_run_reports_bad_input_with_exit_1_and_still_writes_the_good_events(tmp_path):
+    out = tmp_path / "ev.jsonl"
+    r = runner.invoke(app, ["run", str(SAMPLES), str(REPO_DIR / "tests" / "data" / "bad.jsonl"), "--out", str(out),
+                            "--db", str(tmp_path / "b.sqlite"), "--no-ner", "--no-table"])
+    assert r.exit_code == 1
+    assert "bad.jsonl:2:" in r.output
+    assert len(out.read_text(encoding="utf-8").splitlines()) >= 5
