@@ -172,3 +172,13 @@ def test_seed_events_validate_against_the_spec(seed_events, shared, tmp_path):
 def test_a_sentence_that_goes_on_listing_places_continues_the_previous_event():
     evs = events_of("وانضمت بلدة داعل إلى اتفاق التسوية مع قوات النظام.\nومن أبرز تلك البلدات أبطع والغارية الغربية.")
     assert {e.location.name for e in evs if e.sub_event_type == "Agreement"} >= {"داعل", "أبطع", "الغارية الغربية"}
+
+
+def test_settlement_cards_are_a_document_not_a_settlement_reached():
+    evs = events_of("اعتقلت قوات النظام سبعة شبان بينهم اثنان من حملة بطاقات التسوية في مدينة جاسم.")
+    assert [e.sub_event_type for e in evs] == ["Arrests"]
+
+
+def test_an_event_named_only_by_its_governorate_gives_way_to_the_same_event_placed_precisely():
+    evs = events_of("قصفت قوات النظام بلدة طفس بالمدفعية.\nواستمر قصف قوات النظام على ريف درعا.")
+    assert [(e.sub_event_type, e.location.name) for e in evs] == [("Shelling/artillery/missile attack", "طفس")]
