@@ -415,7 +415,9 @@ def _main_opponent(a: Analysis, actor1: str) -> str | None:
         counts = {c: n for c, n in counts.items() if c not in gov}
     else:
         counts = {c: n for c, n in counts.items() if c in gov} or counts
-    return max(counts, key=lambda c: (counts[c], c)) if counts else None
+    principal = set(roles()["principal_categories"])
+    # the main belligerents before their allies: Syria's army, not the Russian air force, holds ground
+    return max(counts, key=lambda c: (c in principal, counts[c], c)) if counts else None
 
 
 def _date_for(a: Analysis, h, s: Sentence, story_day: str | None) -> tuple[str | None, int | None, bool]:
