@@ -381,7 +381,8 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
         elif before:
             actor1 = before[0]
         else:
-            unmarked = [m for m in after if not marked(m, cfg["_target"])]
+            unmarked = [m for m in after if not marked(m, cfg["_target"])
+                        and _words_between(text, h.end, m.start) <= cfg["max_subject_distance"]]
             actor1 = unmarked[0] if unmarked else None
     if actor2 is None:
         cat1 = actor1.data["category"] if actor1 else None
