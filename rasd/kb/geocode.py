@@ -70,6 +70,8 @@ def _cues() -> dict:
         "adj_endings": frozenset(k(w) for w in nat["endings"]) | {""},
         "precision": c["precision"],
         "strip": [k(w) for w in c["place_words"]["strip"]],
+        "foreign_parties": frozenset(nat["foreign_parties"]),
+        "foreign_countries": frozenset(nat["foreign_countries"]),
     }
 
 
@@ -84,11 +86,6 @@ def _adjective_country(w: str) -> Optional[str]:
     return None
 
 
-# the outside powers of the conflicts covered: naming them says nothing of where events happen
-_FOREIGN_PARTIES = {"RUS", "TUR", "USA", "ISR", "JOR", "IRN", "COALITION_YEM"}
-_FOREIGN_COUNTRIES = {"RU", "TR", "US", "IL", "JO", "IR"}  # the same powers' countries
-
-
 class _Article:
     """What the whole text says about where it is: countries, governorates, resolved points."""
 
@@ -101,13 +98,13 @@ class _Article:
             code = _adjective_country(w)
             # "قصف جوي روسي"، "القوات التركية": a foreign power's adjective, like its actors, does
             # not say where the article is
-            if code and code not in _FOREIGN_COUNTRIES:
+            if code and code not in cues["foreign_countries"]:
                 self.countries[code] += 1
         code_of = {p.country: p.country_code for p in kb.places if p.kind == "country"}
         for m in mentions:
             # foreign forces act abroad: a Russian or Jordanian actor does not place the article
             if m.kind == "actor" and not any(
-                    getattr(kb.actors_by_id.get(i), "category", None) in _FOREIGN_PARTIES
+                    getattr(kb.actors_by_id.get(i), "category", None) in cues["foreign_parties"]
                     for i in m.data.get("candidates", [m.ref])):
                 cs = {getattr(kb.actors_by_id.get(i), "country", None) for i in m.data.get("candidates", [m.ref])}
                 if len(cs) == 1 and None not in cs and code_of.get(next(iter(cs))):
