@@ -33,6 +33,7 @@ eval: install
 	$(BIN)/rasd eval places
 
 model: install
+	$(BIN)/python -m pip install -q -e '.[test,train]'
 	$(BIN)/python scripts/train_ner.py
 
 kb: install

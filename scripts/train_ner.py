@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Train rasd's named-entity recognizer and write it to rasd/ner/model/ (same as `rasd train ner`).
 
-Reads ../shared/data/saudinewsnet (word counts and clusters), ../shared/data/anergazet
-(gazetteer) and the ANERcorp CAMeL-compatible train split; writes ner.crfsuite,
-ner_stage1.crfsuite, lexicon.tsv.gz, gazetteer.tsv.gz, meta.json and README.md. Deterministic;
-about 15 minutes on two cores.
+Reads ../shared/data/saudinewsnet (word counts, clusters and vectors), ../shared/data/anergazet
+(gazetteer) and the ANERcorp CAMeL-compatible train split; writes ner_stage1.crfsuite (CRF),
+bilstm.npz + bilstm.json (BiLSTM-CRF; needs torch to train: pip install -e '.[train]'),
+lexicon.tsv.gz, gazetteer.tsv.gz, meta.json and README.md. Deterministic; about 35 minutes on two
+cores.
 
-usage: python scripts/train_ner.py [--tune] [--reuse-lexicon] [--c1 X] [--c2 Y] [--out DIR]
+usage: python scripts/train_ner.py [--tune] [--reuse-lexicon] [--crf-only] [--c1 X] [--c2 Y] [--out DIR]
 """
 from __future__ import annotations
 
@@ -27,9 +28,10 @@ def main() -> None:
     ap.add_argument("--c1", type=float, default=None)
     ap.add_argument("--c2", type=float, default=None)
     ap.add_argument("--procs", type=int, default=2, help="training processes (jackknife folds)")
+    ap.add_argument("--crf-only", action="store_true", help="second stage as a CRF (no torch needed)")
     args = ap.parse_args()
     run(args.out, tune_first=args.tune, reuse_lexicon=args.reuse_lexicon, c1=args.c1, c2=args.c2,
-        procs=args.procs)
+        procs=args.procs, neural=not args.crf_only)
 
 
 if __name__ == "__main__":

@@ -118,3 +118,77 @@ def test_training_is_deterministic(tmp_path):
         al = load_autolex(pa)
         two.append((p1.read_bytes(), p2.read_bytes(), pa.read_bytes(), predict([p1, p2], held, lex, autolex=al)))
     assert two[0] == two[1]
+
+
+# ----------------------------------------------------------------------------- BiLSTM-CRF
+def test_viterbi_finds_the_best_path_by_brute_force():
+    import itertools
+
+    import numpy as np
+
+    from rasd.ner.bilstm import viterbi
+
+    rng = np.random.default_rng(3)
+    em = rng.normal(size=(5, 3))
+    trans, start, end = rng.normal(size=(3, 3)), rng.normal(size=3), rng.normal(size=3)
+
+    def total(path):
+        s = start[path[0]] + end[path[-1]] + sum(em[i, t] for i, t in enumerate(path))
+        return s + sum(trans[a, b] for a, b in zip(path, path[1:]))
+
+    best = max(itertools.product(range(3), repeat=5), key=total)
+    assert viterbi(em, trans, start, end) == list(best)
+
+
+def test_stack_facts_reads_the_first_stage():
+    from rasd.ner.bilstm import stack_facts
+
+    got = stack_facts([["s1=B-PERS", "s1-=BOS", "s1+=I-PERS", "dm=PERS", "dm=PERS|s1=PERS", "dfr=4"]])
+    assert got == [{"s1": "B-PERS", "s1-": "BOS", "s1+": "I-PERS", "dm": "PERS", "dfr": "4"}]
+
+
+def test_numpy_forward_matches_torch_and_training_is_deterministic():
+    """The shipped tagger runs the network in numpy: it must give torch's scores exactly."""
+    torch = pytest.importorskip("torch")
+    import numpy as np
+
+    from rasd.ner import bilstm_train
+    from rasd.ner.bilstm import stack_facts
+    from rasd.ner.conll import read_anercorp
+    from rasd.ner.features import Lexicon, doc_features
+    try:
+        sents = read_anercorp("train")[:80]
+    except FileNotFoundError:
+        pytest.skip("../shared/data/anercorp is not beside the checkout")
+    lex = Lexicon.load(MODEL_DIR) if (MODEL_DIR / "lexicon.tsv.gz").exists() else Lexicon()
+    toks = [t for t, _ in sents]
+    stack = [stack_facts(f) for f in doc_features(toks, [["O"] * len(t) for t in toks], lex)]
+    vocab = sorted({lex.analyze(t).core for s in toks for t in s})[:200]
+    vectors = np.random.default_rng(0).normal(size=(len(vocab), 100)).astype(np.float32)
+    cfg = {"epochs": 2, "hidden": 16, "threads": 1}
+    runs = [bilstm_train.train(sents[:60], lex, vocab, vectors, dev=sents[60:], cfg=cfg,
+                               stack=stack[:60], dev_stack=stack[60:], log=lambda s: None)
+            for _ in range(2)]
+    a, b = runs[0][0], runs[1][0]
+    assert a.p.keys() == b.p.keys() and all(np.array_equal(a.p[k], b.p[k]) for k in a.p)
+    # numpy forward == torch forward on a held-out sentence
+    net = bilstm_train._net(a.encoder, {**bilstm_train.DEFAULTS, **cfg}, None, [])
+    state = {}
+    for name, param in net.state_dict().items():
+        key = name.replace(".", "_")
+        mapped = {"word_emb_weight": "word_emb", "char_emb_weight": "char_emb",
+                  "char_conv_weight": "char_conv_w", "char_conv_bias": "char_conv_b",
+                  "out_weight": "out_w", "out_bias": "out_b"}.get(key, key)
+        if name.startswith("feat."):
+            mapped = "feat_" + name.split(".")[1]
+        elif name.startswith("lstm."):
+            mapped = key.replace("lstm_weight_", "lstm_w_").replace("lstm_bias_", "lstm_b_")
+        state[name] = torch.from_numpy(a.p[mapped])
+    net.load_state_dict(state)
+    net.eval()
+    tokens, st = toks[70], stack[70]
+    w, c, f = a.encoder.encode(lex, tokens, st)
+    with torch.no_grad():
+        ref = net(torch.from_numpy(w)[None], torch.from_numpy(c)[None], torch.from_numpy(f)[None],
+                  torch.tensor([len(w)]))[0].numpy()
+    assert np.allclose(a.emissions(tokens, st), ref, atol=1e-4)

@@ -20,9 +20,19 @@ def train_ner(
     c1: Optional[float] = typer.Option(None, help="L1 penalty (default: the tuned value)"),
     c2: Optional[float] = typer.Option(None, help="L2 penalty (default: the tuned value)"),
     procs: int = typer.Option(2, help="training processes (the jackknife folds run in parallel)"),
+    crf_only: bool = typer.Option(False, help="second stage as a CRF instead of the BiLSTM-CRF (no torch needed)"),
 ) -> None:
-    """Word clusters from SaudiNewsNet, ANERGazet gazetteer, CRF on the ANERcorp train split;
-    writes ner.crfsuite, ner_stage1.crfsuite, lexicon.tsv.gz, gazetteer.tsv.gz, meta.json and README.md."""
+    """Word clusters and vectors from SaudiNewsNet, ANERGazet gazetteer, a CRF and a BiLSTM-CRF on
+    the ANERcorp train split; writes ner_stage1.crfsuite, bilstm.npz, bilstm.json, lexicon.tsv.gz,
+    gazetteer.tsv.gz, meta.json and README.md. The BiLSTM needs torch: pip install -e '.[train]'."""
     from rasd.ner.train import MODEL_DIR, run
 
-    run(model_dir or MODEL_DIR, tune_first=tune, reuse_lexicon=reuse_lexicon, c1=c1, c2=c2, procs=procs)
+    if not crf_only:
+        try:
+            import torch  # noqa: F401
+        except ImportError:
+            typer.echo("error: training the BiLSTM needs torch: pip install -e '.[train]' "
+                       "(or --crf-only)", err=True)
+            raise typer.Exit(2)
+    run(model_dir or MODEL_DIR, tune_first=tune, reuse_lexicon=reuse_lexicon, c1=c1, c2=c2,
+        procs=procs, neural=not crf_only)

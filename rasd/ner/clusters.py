@@ -94,16 +94,16 @@ def kmeans(x: np.ndarray, k: int, iters: int = 20) -> np.ndarray:
     return assign
 
 
-def build_clusters(
+def word_vectors(
     docs: list[list[str]],
     lex: Lexicon,
     n_words: int = 40000,
     n_context: int = 4000,
     dim: int = 100,
-    ks: tuple[int, ...] = (64, 256, 1024),
     seed: int = 13,
     log: Callable[[str], None] = print,
-) -> dict[str, tuple[str, ...]]:
+) -> tuple[list[str], np.ndarray]:
+    """The ``n_words`` most frequent cores and their unit-length PPMI-SVD vectors."""
     t0 = time.time()
     # the corpus as cores (proclitics stripped), so وبغداد and بغداد share a vector
     core_of: dict[str, str] = {}
@@ -154,7 +154,21 @@ def build_clusters(
     vec = (u * np.sqrt(s)).astype(np.float32)
     vec /= np.linalg.norm(vec, axis=1, keepdims=True) + 1e-12
     log(f"  svd {vec.shape} ({time.time() - t0:.0f}s)")
+    return vocab, vec
 
+
+def build_clusters(
+    docs: list[list[str]],
+    lex: Lexicon,
+    n_words: int = 40000,
+    n_context: int = 4000,
+    dim: int = 100,
+    ks: tuple[int, ...] = (64, 256, 1024),
+    seed: int = 13,
+    log: Callable[[str], None] = print,
+) -> dict[str, tuple[str, ...]]:
+    t0 = time.time()
+    vocab, vec = word_vectors(docs, lex, n_words, n_context, dim, seed, log)
     assigns = []
     for k in ks:
         assigns.append(kmeans(vec, k))

@@ -1,4 +1,5 @@
-"""The shipped named-entity recognizer: a CRF over ANERcorp-style tokens.
+"""The shipped named-entity recognizer over ANERcorp-style tokens: a first-stage CRF, then a
+BiLSTM-CRF that reads the CRF's tags for the whole article (or, for older models, a second CRF).
 
 >>> from rasd.ner import recognize
 >>> [(m.kind, m.text) for m in recognize("وقال وزير الخارجية سيرغي لافروف في موسكو")]
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pycrfsuite
 
+from rasd.ner.bilstm import BiLSTMTagger, stack_facts
 from rasd.ner.conll import chunks
 from rasd.ner.features import Lexicon, autolex_features, doc_features, load_autolex, sentence_features
 from rasd.ner.tokenize import sentences
@@ -29,8 +31,9 @@ KIND = {"PERS": "person", "ORG": "org", "LOC": "place", "MISC": "misc"}
 
 @dataclass
 class Model:
-    """Stage 1 tags each sentence alone; stage 2 (where shipped) re-tags it knowing how the
-    same words were tagged in the sentences around it (:func:`rasd.ner.features.doc_features`)."""
+    """Stage 1 (a CRF) tags each sentence alone; stage 2 re-tags it knowing how the same words
+    were tagged in the sentences around it (:func:`rasd.ner.features.doc_features`): the
+    BiLSTM-CRF where shipped, else a second CRF, else nothing."""
 
     stage1: pycrfsuite.Tagger
     stage2: pycrfsuite.Tagger | None
@@ -38,6 +41,7 @@ class Model:
     config: dict
     lock: threading.Lock
     autolex: dict | None = None  # self-tagged news lexicon (stage 2), where shipped
+    bilstm: BiLSTMTagger | None = None
 
     def tag_doc(self, sents: list[list[str]]) -> list[list[str]]:
         """Tags of the consecutive sentences of one text (an article, or a corpus in order)."""
@@ -45,6 +49,10 @@ class Model:
         feats = [sentence_features(toks, lex, cfg) if toks else [] for toks in sents]
         with self.lock:  # a crfsuite Tagger is not safe to share between threads
             tags = [self.stage1.tag(fs) if fs else [] for fs in feats]
+        if self.bilstm is not None:
+            stacks = doc_features(sents, tags, lex)
+            return [self.bilstm.tag(toks, stack_facts(st)) if toks else []
+                    for toks, st in zip(sents, stacks)]
         if self.stage2 is None:
             return tags
         extra = doc_features(sents, tags, lex)
@@ -67,18 +75,19 @@ def load(model_dir: Path | str | None = None) -> Model:
 @lru_cache(maxsize=4)
 def _load(model_dir: str) -> Model:
     d = Path(model_dir)
-    path = d / "ner.crfsuite"
-    if not path.exists():
-        raise FileNotFoundError(f"no NER model at {path}: run `rasd train ner`")
+    path, path1 = d / "ner.crfsuite", d / "ner_stage1.crfsuite"
+    if not path.exists() and not path1.exists():
+        raise FileNotFoundError(f"no NER model in {d}: run `rasd train ner`")
     meta_path = d / "meta.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
-    path1 = d / "ner_stage1.crfsuite"
+    lex = Lexicon.load(d)
+    bilstm = BiLSTMTagger.load(d, lex) if (d / "bilstm.npz").exists() else None
     if path1.exists():
-        stage1, stage2 = _tagger(path1), _tagger(path)
+        stage1, stage2 = _tagger(path1), (_tagger(path) if path.exists() and bilstm is None else None)
     else:
         stage1, stage2 = _tagger(path), None
     autolex = load_autolex(d / "autolex.tsv.gz") if (d / "autolex.tsv.gz").exists() else None
-    return Model(stage1, stage2, Lexicon.load(d), meta.get("config", {}), threading.Lock(), autolex)
+    return Model(stage1, stage2, lex, meta.get("config", {}), threading.Lock(), autolex, bilstm)
 
 
 def _tagger(path: Path) -> pycrfsuite.Tagger:

@@ -82,14 +82,34 @@ def read_gazetteers(syria: bool = True) -> list[tuple[str, str]]:
     return sorted(out)
 
 
+VECTOR_WORDS = 100_000  # cores with a pretrained vector for the BiLSTM
+VECTOR_CONTEXT = 8000
+VECTOR_DIM = 100
+
+
 def build_resources(model_dir: Path = MODEL_DIR, log: Callable[[str], None] = print,
-                    syria: bool = True, **cluster_args) -> Lexicon:
-    from rasd.ner.clusters import build_clusters, count_corpus
+                    syria: bool = True, reuse: bool = False, vectors: bool = False,
+                    **cluster_args) -> tuple[Lexicon, list[str], "np.ndarray | None"]:
+    """Write ``lexicon.tsv.gz`` (counts, clusters) and ``gazetteer.tsv.gz`` (unless ``reuse``
+    and they exist); with ``vectors``, also return the pretrained word vectors for the BiLSTM
+    (cores and their PPMI-SVD vectors, learned from the same news)."""
+    from rasd.ner.clusters import build_clusters, count_corpus, word_vectors
 
     model_dir.mkdir(parents=True, exist_ok=True)
+    if reuse and (model_dir / "lexicon.tsv.gz").exists():
+        log("  reusing " + str(model_dir / "lexicon.tsv.gz"))
+        lex = Lexicon.load(model_dir)
+        if not vectors:
+            return lex, [], None
+        docs, _ = count_corpus(log=log)
+        vocab, vec = word_vectors(docs, lex, VECTOR_WORDS, VECTOR_CONTEXT, VECTOR_DIM, log=log)
+        return lex, vocab, vec
     docs, counts = count_corpus(log=log)
     lex = Lexicon(counts={w: c for w, c in counts.items() if c >= MIN_COUNT})
     clusters = build_clusters(docs, lex, log=log, **cluster_args)
+    vocab, vec = [], None
+    if vectors:
+        vocab, vec = word_vectors(docs, lex, VECTOR_WORDS, VECTOR_CONTEXT, VECTOR_DIM, log=log)
     del docs
     words = sorted(set(lex.counts) | set(clusters), key=lambda w: (-lex.count(w), w))
     with gzip.GzipFile(model_dir / "lexicon.tsv.gz", "wb", mtime=0) as raw:
@@ -101,7 +121,7 @@ def build_resources(model_dir: Path = MODEL_DIR, log: Callable[[str], None] = pr
     with gzip.GzipFile(model_dir / "gazetteer.tsv.gz", "wb", mtime=0) as raw:
         for typ, name in read_gazetteers(syria):
             raw.write(f"{typ}\t{name}\n".encode("utf-8"))
-    return Lexicon.load(model_dir)
+    return Lexicon.load(model_dir), vocab, vec
 
 
 # --------------------------------------------------------------------------- CRF
@@ -214,17 +234,15 @@ def news_sample(every: int = NEWS_EVERY) -> list[list[str]]:
     return out
 
 
-def train_two_stage(sents: list[Sentence], lex: Lexicon, out1: Path, out2: Path,
-                    c1: float = DEFAULT_C1, c2: float = DEFAULT_C2, max_iter: int = DEFAULT_ITER,
-                    config: dict | None = None, folds: int = 4, procs: int = 2,
-                    news: list[list[str]] | None = None, autolex_out: Path | None = None,
-                    log: Callable[[str], None] = print) -> None:
-    """Stage 1 on all of ``sents``; stage 2 on the stage-1 tags of a ``folds``-fold jackknife
-    (each fold tagged by a model that never saw it), so stage 2 learns from honest mistakes.
-
-    With ``news`` (unlabeled sentences), each stage-1 model also tags them, and stage 2 gets the
-    resulting lexicon of likely names as features: for a fold, the lexicon of the model that did
-    not see the fold; the full model's lexicon is written to ``autolex_out`` for run time."""
+def jackknife_stage1(sents: list[Sentence], lex: Lexicon, out1: Path, c1: float = DEFAULT_C1,
+                     c2: float = DEFAULT_C2, max_iter: int = DEFAULT_ITER,
+                     config: dict | None = None, folds: int = 4, procs: int = 2,
+                     news: list[list[str]] | None = None,
+                     log: Callable[[str], None] = print) -> tuple[list[list[str]], list, dict | None]:
+    """Stage 1 on all of ``sents`` (written to ``out1``) and, for a ``folds``-fold jackknife,
+    each fold tagged by a model that never saw it: honest first-stage tags for training what
+    reads them. Returns those tags, the per-fold self-tagged news lexicons (``(start, end,
+    lexicon)``, empty without ``news``) and the full model's news lexicon."""
     import multiprocessing as mp
 
     t0 = time.time()
@@ -234,9 +252,9 @@ def train_two_stage(sents: list[Sentence], lex: Lexicon, out1: Path, out2: Path,
     for k in range(folds):
         lo, hi = bounds[k], bounds[k + 1]
         jobs.append((k + 1, [i for i in range(n) if not lo <= i < hi], list(range(lo, hi)),
-                     str(out2.parent / f".fold{k}.crfsuite"), c1, c2, max_iter))
+                     str(out1.parent / f".fold{k}.crfsuite"), c1, c2, max_iter))
     _JOB.update(sents=sents, lex=lex, config=config, news=news)
-    out2.parent.mkdir(parents=True, exist_ok=True)
+    out1.parent.mkdir(parents=True, exist_ok=True)
     results: dict[int, tuple] = {}
     if procs > 1:
         with mp.get_context("fork").Pool(procs) as pool:
@@ -250,13 +268,31 @@ def train_two_stage(sents: list[Sentence], lex: Lexicon, out1: Path, out2: Path,
             log(f"  stage-1 job {idx} done ({time.time() - t0:.0f}s)")
     _JOB.clear()
     stage1 = [tags for k in range(folds) for tags in results[k + 1][0]]
-    autolex = None
-    if news:
-        autolex = [(bounds[k], bounds[k + 1], results[k + 1][1]) for k in range(folds)]
-        if autolex_out is not None:
-            save_autolex(autolex_out, results[0][1])
-    train_crf(sents, lex, out2, c1, c2, max_iter, config, stage1=stage1, autolex=autolex)
+    autolex = [(bounds[k], bounds[k + 1], results[k + 1][1]) for k in range(folds)] if news else []
+    return stage1, autolex, results[0][1]
+
+
+def train_two_stage(sents: list[Sentence], lex: Lexicon, out1: Path, out2: Path,
+                    c1: float = DEFAULT_C1, c2: float = DEFAULT_C2, max_iter: int = DEFAULT_ITER,
+                    config: dict | None = None, folds: int = 4, procs: int = 2,
+                    news: list[list[str]] | None = None, autolex_out: Path | None = None,
+                    log: Callable[[str], None] = print) -> list[list[str]]:
+    """Stage 1 on all of ``sents``; stage 2 on the stage-1 tags of a ``folds``-fold jackknife
+    (:func:`jackknife_stage1`), so stage 2 learns from honest mistakes. Returns those
+    jackknifed stage-1 tags.
+
+    With ``news`` (unlabeled sentences), each stage-1 model also tags them, and stage 2 gets the
+    resulting lexicon of likely names as features: for a fold, the lexicon of the model that did
+    not see the fold; the full model's lexicon is written to ``autolex_out`` for run time."""
+    t0 = time.time()
+    stage1, autolex, full_autolex = jackknife_stage1(sents, lex, out1, c1, c2, max_iter, config,
+                                                     folds, procs, news, log)
+    if news and autolex_out is not None:
+        save_autolex(autolex_out, full_autolex)
+    out2.parent.mkdir(parents=True, exist_ok=True)
+    train_crf(sents, lex, out2, c1, c2, max_iter, config, stage1=stage1, autolex=autolex or None)
     log(f"  stage 2 trained ({time.time() - t0:.0f}s)")
+    return stage1
 
 
 # --------------------------------------------------------------------------- the whole recipe
@@ -290,16 +326,18 @@ def tune(lex: Lexicon, grid: list[tuple[float, float]] = TUNE_GRID, work: Path |
 
 def run(model_dir: Path = MODEL_DIR, tune_first: bool = False, reuse_lexicon: bool = False,
         c1: float | None = None, c2: float | None = None, max_iter: int = DEFAULT_ITER,
-        procs: int = 2, log: Callable[[str], None] = print) -> dict:
-    """Build everything the recognizer ships into ``model_dir``; returns the meta record."""
+        procs: int = 2, neural: bool = True, bilstm_cfg: dict | None = None,
+        log: Callable[[str], None] = print) -> dict:
+    """Build everything the recognizer ships into ``model_dir``; returns the meta record.
+
+    Stage 1 is a CRF on the whole train split, with a 4-fold jackknife for honest stage-1 tags.
+    Stage 2 is the BiLSTM-CRF reading those tags (``neural``, needs torch), trained on the train
+    split less its last tenth and kept at its best epoch on that tenth; or, without ``neural``,
+    a second CRF on the whole split."""
     t_start = time.time()
     model_dir = Path(model_dir)
-    if reuse_lexicon and (model_dir / "lexicon.tsv.gz").exists():
-        log("lexicon: reusing " + str(model_dir / "lexicon.tsv.gz"))
-        lex = Lexicon.load(model_dir)
-    else:
-        log("lexicon: word counts and clusters from SaudiNewsNet, ANERGazet gazetteer")
-        lex = build_resources(model_dir, log=log)
+    log("lexicon: word counts, clusters and vectors from SaudiNewsNet, ANERGazet gazetteer")
+    lex, vocab, vectors = build_resources(model_dir, log=log, reuse=reuse_lexicon, vectors=neural)
     t_lex = time.time() - t_start
     grid_results = None
     if tune_first:
@@ -310,35 +348,46 @@ def run(model_dir: Path = MODEL_DIR, tune_first: bool = False, reuse_lexicon: bo
         c2 = best["c2"] if c2 is None else c2
     c1 = DEFAULT_C1 if c1 is None else c1
     c2 = DEFAULT_C2 if c2 is None else c2
-    log(f"training the two-stage CRF on the whole train split (c1={c1}, c2={c2})")
     t0 = time.time()
     train = read_anercorp("train")
-    news = news_sample() if SELF_TAGGED else []
-    if news:
-        log(f"  self-tagged lexicon from {len(news)} SaudiNewsNet sentences")
-    train_two_stage(train, lex, model_dir / "ner_stage1.crfsuite", model_dir / "ner.crfsuite",
-                    c1, c2, max_iter, procs=procs, news=news,
-                    autolex_out=model_dir / "autolex.tsv.gz", log=log)
-    t_crf = time.time() - t0
+    for name in ("ner.crfsuite", "bilstm.npz", "bilstm.json", "autolex.tsv.gz"):
+        (model_dir / name).unlink(missing_ok=True)
     meta = {
         "c1": c1, "c2": c2, "max_iterations": max_iter, "config": dict(DEFAULT_CONFIG),
-        "train_sentences": len(train), "jackknife_folds": 4, "news_sentences": len(news),
-        "seconds": {"lexicon": round(t_lex), "crf": round(t_crf)},
+        "train_sentences": len(train), "jackknife_folds": 4, "stage2": "bilstm" if neural else "crf",
     }
+    if neural:
+        from rasd.ner import bilstm_train
+        from rasd.ner.bilstm import stack_facts
+
+        log(f"stage 1: CRF on the whole train split and a 4-fold jackknife (c1={c1}, c2={c2})")
+        stage1, _, _ = jackknife_stage1(train, lex, model_dir / "ner_stage1.crfsuite", c1, c2,
+                                        max_iter, procs=procs, log=log)
+        t_crf = time.time() - t0
+        stack = [stack_facts(f) for f in doc_features([t for t, _ in train], stage1, lex)]
+        tr, dv = split_dev(train)
+        log(f"stage 2: BiLSTM-CRF on {len(tr)} sentences, epochs chosen on the other {len(dv)}")
+        t1 = time.time()
+        tagger, record = bilstm_train.train(tr, lex, vocab, vectors, dev=dv, cfg=bilstm_cfg,
+                                            stack=stack[:len(tr)], dev_stack=stack[len(tr):],
+                                            log=log)
+        bilstm_train.save(tagger, model_dir, record)
+        meta["bilstm"] = {"config": record["config"], "best_epoch": record["best_epoch"],
+                          "dev_f1": max(h.get("dev_f1", 0) for h in record["history"])}
+        meta["seconds"] = {"lexicon": round(t_lex), "crf": round(t_crf), "bilstm": round(time.time() - t1)}
+    else:
+        log(f"training the two-stage CRF on the whole train split (c1={c1}, c2={c2})")
+        train_two_stage(train, lex, model_dir / "ner_stage1.crfsuite", model_dir / "ner.crfsuite",
+                        c1, c2, max_iter, procs=procs, log=log)
+        meta["seconds"] = {"lexicon": round(t_lex), "crf": round(time.time() - t0)}
     if grid_results:
         meta["tuning"] = grid_results
-    (model_dir / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n",
-                                         encoding="utf-8")
     # the held-out figures, for the model card (nothing above read the test split)
     from rasd.ner.recognizer import _load
 
     _load.cache_clear()
     test = read_anercorp("test")
-    auto = model_dir / "autolex.tsv.gz"
-    if not news:
-        auto.unlink(missing_ok=True)
-    s, sps = evaluate([model_dir / "ner_stage1.crfsuite", model_dir / "ner.crfsuite"], lex, test,
-                      autolex=load_autolex(auto) if news else None)
+    s, sps = evaluate_model(_load(str(model_dir)), test)
     test_tokens = sum(len(t) for t, _ in test)
     meta["test"] = {"overall": round(s.f1, 2), "P": round(s.prf()[0], 2), "R": round(s.prf()[1], 2),
                     "sentences_per_s": round(sps), "tokens_per_s": round(sps * test_tokens / len(test))}
@@ -348,11 +397,18 @@ def run(model_dir: Path = MODEL_DIR, tune_first: bool = False, reuse_lexicon: bo
     meta["seconds"]["total"] = round(time.time() - t_start)
     (model_dir / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n",
                                          encoding="utf-8")
-    (model_dir / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n",
-                                         encoding="utf-8")
     write_model_card(model_dir, meta)
     log(f"test F1 {s.f1:.2f} ({sps:.0f} sentences/s); total {meta['seconds']['total']}s")
     return meta
+
+
+def evaluate_model(model, sents: list[Sentence]) -> tuple[Score, float]:
+    """Score and sentences per second of a loaded recognizer (:class:`rasd.ner.recognizer.Model`)
+    on gold sentences read as one text in order, as ``rasd eval ner`` does."""
+    t0 = time.perf_counter()
+    pred = model.tag_doc([t for t, _ in sents])
+    dt = time.perf_counter() - t0
+    return score([g for _, g in sents], pred), len(sents) / dt if dt else 0.0
 
 
 # --------------------------------------------------------------------------- model card

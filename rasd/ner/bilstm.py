@@ -1,0 +1,216 @@
+"""A BiLSTM-CRF tagger whose run time is plain numpy (training is in :mod:`rasd.ner.bilstm_train`).
+
+Each token is read as: the vector of its clitic-free core (initialized from PPMI-SVD vectors
+learned here from unlabeled news), a character CNN over its normalized form (prefixes,
+suffixes and the shape of foreign names), and small embeddings of discrete facts from the
+:class:`~rasd.ner.features.Lexicon`: the proclitic, gazetteer membership (single word and
+longest multi-word match), shape, frequency bucket and word clusters. A bidirectional LSTM reads
+the sentence; a linear layer gives per-tag scores and a CRF layer (transition scores) picks the
+best tag sequence by Viterbi.
+
+The weights live in one ``.npz`` with a JSON vocabulary file beside it, so using the model needs
+neither torch nor a GPU.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from rasd.ner.features import Lexicon, _bucket, shape
+
+MAX_CHARS = 24
+FEATURES = ("pro", "gaz", "gazm", "shape", "bucket", "cl0", "cl1", "cl2")
+# what a first-stage CRF said (:func:`rasd.ner.features.doc_features`): the token's tag and its
+# neighbours', and how the other occurrences of its word in the article were tagged
+STACK_FEATURES = ("s1", "s1-", "s1+", "dm", "dfr")
+
+
+def stack_facts(doc_feats: list[list[str]]) -> list[dict[str, str]]:
+    """The stacked facts of one sentence from its ``doc_features`` strings."""
+    out = []
+    for fs in doc_feats:
+        d = {}
+        for f in fs:
+            k, _, v = f.partition("=")
+            if k in STACK_FEATURES and "|" not in v:
+                d[k] = v
+        out.append(d)
+    return out
+
+
+@dataclass
+class Encoder:
+    """Maps tokens to the integer inputs of the network. Index 0 is padding, 1 unknown."""
+
+    words: dict[str, int] = field(default_factory=dict)
+    chars: dict[str, int] = field(default_factory=dict)
+    feats: dict[str, dict[str, int]] = field(default_factory=dict)
+    tags: list[str] = field(default_factory=list)
+    stacked: bool = False  # reads a first-stage CRF's tags (STACK_FEATURES) too
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return FEATURES + STACK_FEATURES if self.stacked else FEATURES
+
+    def word_key(self, lex: Lexicon, token: str) -> str:
+        a = lex.analyze(token)
+        for k in (a.core, a.norm, "ال" + a.stem, a.stem):
+            if k in self.words:
+                return k
+        return a.core
+
+    def token_facts(self, lex: Lexicon, tokens: list[str]) -> list[dict[str, str]]:
+        analyses = [lex.analyze(t) for t in tokens]
+        multi = lex.gaz_tags(analyses)
+        out = []
+        for a, m in zip(analyses, multi):
+            cl = lex.cluster(a) or ("", "", "")
+            out.append({
+                "pro": a.pro, "gaz": lex.gaz_single_types(a), "gazm": m, "shape": shape(a.norm),
+                "bucket": _bucket(lex.count(a.core)),
+                "cl0": cl[0], "cl1": cl[1] if len(cl) > 1 else "", "cl2": cl[2] if len(cl) > 2 else "",
+            })
+        return out
+
+    def encode(self, lex: Lexicon, tokens: list[str], stack: list[dict[str, str]] | None = None
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(words[n], chars[n, MAX_CHARS], feats[n, len(names)])`` for one sentence."""
+        n = len(tokens)
+        w = np.zeros(n, dtype=np.int64)
+        c = np.zeros((n, MAX_CHARS), dtype=np.int64)
+        names = self.names
+        f = np.zeros((n, len(names)), dtype=np.int64)
+        facts_all = self.token_facts(lex, tokens)
+        if self.stacked:
+            for facts, extra in zip(facts_all, stack or [{}] * n):
+                for name in STACK_FEATURES:
+                    facts[name] = extra.get(name, "")
+        for i, (tok, facts) in enumerate(zip(tokens, facts_all)):
+            w[i] = self.words.get(self.word_key(lex, tok), 1)
+            norm = lex.analyze(tok).norm
+            for j, ch in enumerate(norm[:MAX_CHARS]):
+                c[i, j] = self.chars.get(ch, 1)
+            for k, name in enumerate(names):
+                f[i, k] = self.feats[name].get(facts[name], 1)
+        return w, c, f
+
+    def to_json(self) -> dict:
+        return {"words": self.words, "chars": self.chars, "feats": self.feats, "tags": self.tags,
+                "stacked": self.stacked}
+
+    @classmethod
+    def from_json(cls, d: dict) -> "Encoder":
+        return cls(d["words"], d["chars"], d["feats"], d["tags"], d.get("stacked", False))
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 0.5 * (np.tanh(0.5 * x) + 1.0)
+
+
+def lstm_pass(x: np.ndarray, w_ih: np.ndarray, w_hh: np.ndarray, b: np.ndarray,
+              reverse: bool = False) -> np.ndarray:
+    """One direction of a PyTorch-layout LSTM (gates i, f, g, o) over ``x[n, d]``."""
+    n = len(x)
+    hdim = w_hh.shape[1]
+    pre = x @ w_ih.T + b
+    h = np.zeros(hdim, dtype=np.float32)
+    c = np.zeros(hdim, dtype=np.float32)
+    out = np.empty((n, hdim), dtype=np.float32)
+    order = range(n - 1, -1, -1) if reverse else range(n)
+    w_hh_t = w_hh.T
+    for t in order:
+        g = pre[t] + h @ w_hh_t
+        i, f, gg, o = g[:hdim], g[hdim:2 * hdim], g[2 * hdim:3 * hdim], g[3 * hdim:]
+        c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(gg)
+        h = _sigmoid(o) * np.tanh(c)
+        out[t] = h
+    return out
+
+
+def viterbi(em: np.ndarray, trans: np.ndarray, start: np.ndarray, end: np.ndarray) -> list[int]:
+    n, k = em.shape
+    score = start + em[0]
+    back = np.zeros((n, k), dtype=np.int64)
+    for t in range(1, n):
+        cand = score[:, None] + trans  # from x to
+        back[t] = cand.argmax(axis=0)
+        score = cand.max(axis=0) + em[t]
+    score = score + end
+    best = [int(score.argmax())]
+    for t in range(n - 1, 0, -1):
+        best.append(int(back[t, best[-1]]))
+    return best[::-1]
+
+
+class BiLSTMTagger:
+    """Numpy forward pass of a network trained by :mod:`rasd.ner.bilstm_train`."""
+
+    def __init__(self, weights: dict[str, np.ndarray], encoder: Encoder, lexicon: Lexicon,
+                 layers: int = 1):
+        self.p = {k: v.astype(np.float32) for k, v in weights.items()}
+        self.encoder = encoder
+        self.lexicon = lexicon
+        self.layers = layers
+        self._char_cache: dict[str, np.ndarray] = {}
+
+    @classmethod
+    def load(cls, model_dir: Path, lexicon: Lexicon, name: str = "bilstm") -> "BiLSTMTagger":
+        d = json.loads((model_dir / f"{name}.json").read_text(encoding="utf-8"))
+        with np.load(model_dir / f"{name}.npz") as z:
+            weights = {k: z[k] for k in z.files}
+        return cls(weights, Encoder.from_json(d["encoder"]), lexicon, d.get("layers", 1))
+
+    def _char_features(self, tokens: list[str], c: np.ndarray) -> np.ndarray:
+        """Character CNN (convolution, tanh, max over the characters), cached per token."""
+        out = np.empty((len(tokens), self.p["char_conv_b"].shape[0]), dtype=np.float32)
+        todo = [i for i, t in enumerate(tokens) if t not in self._char_cache]
+        if todo:
+            p = self.p
+            cc = c[todo]
+            ce = p["char_emb"][cc]  # m, L, dc
+            f, dc, k = p["char_conv_w"].shape
+            pad = k // 2
+            cp = np.pad(ce, ((0, 0), (pad, pad), (0, 0)))
+            windows = np.concatenate([cp[:, j:j + MAX_CHARS] for j in range(k)], axis=2)  # m, L, k*dc
+            w2 = p["char_conv_w"].transpose(2, 1, 0).reshape(k * dc, f)
+            conv = np.tanh(windows @ w2 + p["char_conv_b"])
+            conv = np.where((cc > 0)[:, :, None], conv, -1e4)
+            cmax = conv.max(axis=1)
+            cmax[cmax < -1e3] = 0
+            for row, i in enumerate(todo):
+                if len(self._char_cache) < 200_000:
+                    self._char_cache[tokens[i]] = cmax[row]
+                out[i] = cmax[row]
+        for i, t in enumerate(tokens):
+            v = self._char_cache.get(t)
+            if v is not None:
+                out[i] = v
+        return out
+
+    def emissions(self, tokens: list[str], stack: list[dict[str, str]] | None = None) -> np.ndarray:
+        p = self.p
+        w, c, f = self.encoder.encode(self.lexicon, tokens, stack)
+        parts = [p["word_emb"][w], self._char_features(tokens, c)]
+        for i, name in enumerate(self.encoder.names):
+            parts.append(p[f"feat_{name}"][f[:, i]])
+        x = np.concatenate(parts, axis=1).astype(np.float32)
+        for layer in range(self.layers):
+            fw = lstm_pass(x, p[f"lstm_w_ih_l{layer}"], p[f"lstm_w_hh_l{layer}"],
+                           p[f"lstm_b_ih_l{layer}"] + p[f"lstm_b_hh_l{layer}"])
+            bw = lstm_pass(x, p[f"lstm_w_ih_l{layer}_reverse"], p[f"lstm_w_hh_l{layer}_reverse"],
+                           p[f"lstm_b_ih_l{layer}_reverse"] + p[f"lstm_b_hh_l{layer}_reverse"],
+                           reverse=True)
+            x = np.concatenate([fw, bw], axis=1)
+        if "hidden_w" in p:
+            x = np.tanh(x @ p["hidden_w"].T + p["hidden_b"])
+        return x @ p["out_w"].T + p["out_b"]
+
+    def tag(self, tokens: list[str], stack: list[dict[str, str]] | None = None) -> list[str]:
+        if not tokens:
+            return []
+        em = self.emissions(tokens, stack)
+        path = viterbi(em, self.p["crf_trans"], self.p["crf_start"], self.p["crf_end"])
+        return [self.encoder.tags[i] for i in path]
