@@ -4,10 +4,11 @@
 Reads ../shared/data/saudinewsnet (word counts, clusters and vectors), ../shared/data/anergazet
 (gazetteer) and the ANERcorp CAMeL-compatible train split; writes ner_stage1.crfsuite (CRF),
 bilstm.npz + bilstm.json (BiLSTM-CRF; needs torch to train: pip install -e '.[train]'),
-lexicon.tsv.gz, gazetteer.tsv.gz, meta.json and README.md. Deterministic; about 35 minutes on two
+lexicon.tsv.gz, gazetteer.tsv.gz, meta.json and README.md. Deterministic; about 32 minutes on two
 cores.
 
-usage: python scripts/train_ner.py [--tune] [--reuse-lexicon] [--crf-only] [--c1 X] [--c2 Y] [--out DIR]
+usage: python scripts/train_ner.py [--tune] [--reuse-lexicon] [--crf-only] [--no-language-models]
+                                   [--c1 X] [--c2 Y] [--out DIR]
 """
 from __future__ import annotations
 
@@ -29,9 +30,11 @@ def main() -> None:
     ap.add_argument("--c2", type=float, default=None)
     ap.add_argument("--procs", type=int, default=2, help="training processes (jackknife folds)")
     ap.add_argument("--crf-only", action="store_true", help="second stage as a CRF (no torch needed)")
+    ap.add_argument("--no-language-models", action="store_true",
+                    help="no pretrained language models for the BiLSTM (15 min faster, 1.9 dev F1 lower)")
     args = ap.parse_args()
     run(args.out, tune_first=args.tune, reuse_lexicon=args.reuse_lexicon, c1=args.c1, c2=args.c2,
-        procs=args.procs, neural=not args.crf_only)
+        procs=args.procs, neural=not args.crf_only, language_models=not args.no_language_models)
 
 
 if __name__ == "__main__":

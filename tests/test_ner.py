@@ -8,7 +8,7 @@ from rasd.ner.conll import Score, chunks, score
 from rasd.ner.recognizer import MODEL_DIR
 from rasd.ner.tokenize import sentences, tokenize
 
-needs_model = pytest.mark.skipif(not (MODEL_DIR / "ner.crfsuite").exists(),
+needs_model = pytest.mark.skipif(not (MODEL_DIR / "ner_stage1.crfsuite").exists(),
                                  reason="no shipped NER model (rasd train ner)")
 
 
@@ -147,13 +147,13 @@ def test_stack_facts_reads_the_first_stage():
     assert got == [{"s1": "B-PERS", "s1-": "BOS", "s1+": "I-PERS", "dm": "PERS", "dfr": "4"}]
 
 
-def test_numpy_forward_matches_torch_and_training_is_deterministic():
+def test_numpy_forward_matches_torch_and_training_is_deterministic(tmp_path):
     """The shipped tagger runs the network in numpy: it must give torch's scores exactly."""
     torch = pytest.importorskip("torch")
     import numpy as np
 
     from rasd.ner import bilstm_train
-    from rasd.ner.bilstm import stack_facts
+    from rasd.ner.bilstm import BiLSTMTagger, stack_facts
     from rasd.ner.conll import read_anercorp
     from rasd.ner.features import Lexicon, doc_features
     try:
@@ -192,3 +192,15 @@ def test_numpy_forward_matches_torch_and_training_is_deterministic():
         ref = net(torch.from_numpy(w)[None], torch.from_numpy(c)[None], torch.from_numpy(f)[None],
                   torch.tensor([len(w)]))[0].numpy()
     assert np.allclose(a.emissions(tokens, st), ref, atol=1e-4)
+    # the shipped form (int8 word table, float16 matrices) moves the scores by little
+    bilstm_train.save(a, tmp_path, {"test": True})
+    shipped = BiLSTMTagger.load(tmp_path, lex)
+    assert np.abs(shipped.emissions(tokens, st) - ref).max() < 0.05
+    # with language models: their states feed the tagger and travel with the shipped weights
+    lm_cfg = {**cfg, "epochs": 1, "lm_tokens": 2000, "lm_hidden": 8}
+    with_lm, _ = bilstm_train.train(sents[:60], lex, vocab, vectors, cfg=lm_cfg, stack=stack[:60],
+                                    lm_sents=toks[60:], log=lambda s: None)
+    assert with_lm.lm_states(tokens).shape == (len(tokens), 16)
+    bilstm_train.save(with_lm, tmp_path / "lm", {"test": True})
+    again = BiLSTMTagger.load(tmp_path / "lm", lex)
+    assert np.abs(again.emissions(tokens, st) - with_lm.emissions(tokens, st)).max() < 0.05

@@ -23,3 +23,12 @@ def test_common_words_are_never_recognized_places():
     assert "ريف" in _bare_forms("بريف") and "ريف" in _bare_forms("ريفها")
     a = analysed("وتعرضت بلدات بريف المحافظة وريفها الشرقي لقصف عنيف.")
     assert not any(m.data.get("ner") for m in a.places)
+
+
+def test_dual_and_plural_of_a_common_word_is_no_place():
+    from rasd.mentions.analyze import _recognized_rules, _singular_forms
+
+    suffixes = _recognized_rules()["number_suffixes"]
+    assert {"مركب", "مركبه"} <= _singular_forms({"مركبتان"}, suffixes)
+    assert "ريف" in _singular_forms({"ريفين"}, suffixes)
+    assert _singular_forms({"حلب"}, suffixes) == {"حلب"}  # too short to carry an ending

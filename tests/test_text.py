@@ -90,3 +90,16 @@ def test_knowledge_base_names_let_rare_places_meet_their_clitics():
     # طفس is rare in the news vocabulary but a town of the knowledge base
     assert split_clitics(normalize("وطفس")) == ["و", "طفس"]
     assert split_clitics(normalize("والقنيطرة")) == ["و", "ال", "قنيطره"]
+
+
+def test_presentation_forms_fold_to_letters_with_offsets():
+    # text copied out of a PDF: contextual glyphs and the lam-alef ligature
+    from rasd.text.normalize import normalize, normalize_with_offsets
+
+    raw = "ﺻﻔﻮف اﻟﻤﺪﻧﻴﻴﻦ ﻻ"
+    n = normalize_with_offsets(raw)
+    assert n.text == "صفوف المدنيين لا" == normalize(raw)
+    assert len(n.offsets) == len(n.text)
+    start = n.text.index("المدنيين")
+    assert n.original_span(start, start + len("المدنيين")) == (5, 13)
+    assert n.offsets[-2] == n.offsets[-1] == len(raw) - 1  # both letters of the ligature

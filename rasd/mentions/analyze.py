@@ -141,7 +141,7 @@ def _add_recognized(a: Analysis, known: list[tuple[int, int]]) -> None:
             if any(s < m.end and m.start < e for s, e in known):
                 continue
             if len(key.split()) == 1 and any(counts.get(f, 0) + counts.get("ال" + f, 0) >= rules["common_word_count"]
-                                            for f in _bare_forms(key)):
+                                            for f in _singular_forms(_bare_forms(key), rules["number_suffixes"])):
                 continue
             loc = geocode(m.text, context_admin1)
             if loc is not None and a.country and loc.country != a.country:
@@ -167,6 +167,18 @@ def _bare_forms(word: str) -> set[str]:
 
     cut = _PROCLITICS.sub("", word)
     return {word, split_clitics(word)[-1], cut, _ENCLITICS.sub("", cut)} - {""}
+
+
+def _singular_forms(forms: set[str], suffixes: list[str]) -> set[str]:
+    """The forms and, where one ends in a dual or plural ending, the form without it (and with
+    ta marbuta, normalized ه, in its place)."""
+    out = set(forms)
+    for f in forms:
+        for suf in suffixes:
+            rest = f[: -len(suf)]
+            if f.endswith(suf) and len(rest) >= 3:
+                out.update({rest, rest + "ه"})
+    return out
 
 
 @lru_cache(maxsize=1)

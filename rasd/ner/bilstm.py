@@ -50,6 +50,7 @@ class Encoder:
     feats: dict[str, dict[str, int]] = field(default_factory=dict)
     tags: list[str] = field(default_factory=list)
     stacked: bool = False  # reads a first-stage CRF's tags (STACK_FEATURES) too
+    n_pretrained: int = 0  # word ids below this have a pretrained vector (the language models' input)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -99,11 +100,22 @@ class Encoder:
 
     def to_json(self) -> dict:
         return {"words": self.words, "chars": self.chars, "feats": self.feats, "tags": self.tags,
-                "stacked": self.stacked}
+                "stacked": self.stacked, "n_pretrained": self.n_pretrained}
 
     @classmethod
     def from_json(cls, d: dict) -> "Encoder":
-        return cls(d["words"], d["chars"], d["feats"], d["tags"], d.get("stacked", False))
+        return cls(d["words"], d["chars"], d["feats"], d["tags"], d.get("stacked", False),
+                   d.get("n_pretrained", 0))
+
+    def lm_inputs(self, lex: Lexicon, tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Word ids (unknown unless pretrained) and proclitic ids, the language models' input."""
+        w = np.fromiter((self.words.get(self.word_key(lex, t), 1) for t in tokens), dtype=np.int64,
+                        count=len(tokens))
+        w[w >= self.n_pretrained] = 1
+        pro = self.feats["pro"]
+        p = np.fromiter((pro.get(lex.analyze(t).pro, 1) for t in tokens), dtype=np.int64,
+                        count=len(tokens))
+        return w, p
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -161,6 +173,8 @@ class BiLSTMTagger:
         d = json.loads((model_dir / f"{name}.json").read_text(encoding="utf-8"))
         with np.load(model_dir / f"{name}.npz") as z:
             weights = {k: z[k] for k in z.files}
+        if "word_emb_q" in weights:
+            weights["word_emb"] = weights.pop("word_emb_q").astype(np.float32) * weights.pop("word_emb_scale")
         return cls(weights, Encoder.from_json(d["encoder"]), lexicon, d.get("layers", 1))
 
     def _char_features(self, tokens: list[str], c: np.ndarray) -> np.ndarray:
@@ -190,12 +204,23 @@ class BiLSTMTagger:
                 out[i] = v
         return out
 
+    def lm_states(self, tokens: list[str]) -> np.ndarray:
+        """``[forward LM state, backward LM state]`` per token (the pretrained language models)."""
+        p = self.p
+        w, pro = self.encoder.lm_inputs(self.lexicon, tokens)
+        x = np.concatenate([p["word_emb"][w], p["lm_pro_emb"][pro]], axis=1)
+        fw = lstm_pass(x, p["lm_fw_w_ih"], p["lm_fw_w_hh"], p["lm_fw_b"])
+        bw = lstm_pass(x, p["lm_bw_w_ih"], p["lm_bw_w_hh"], p["lm_bw_b"], reverse=True)
+        return np.concatenate([fw, bw], axis=1)
+
     def emissions(self, tokens: list[str], stack: list[dict[str, str]] | None = None) -> np.ndarray:
         p = self.p
         w, c, f = self.encoder.encode(self.lexicon, tokens, stack)
         parts = [p["word_emb"][w], self._char_features(tokens, c)]
         for i, name in enumerate(self.encoder.names):
             parts.append(p[f"feat_{name}"][f[:, i]])
+        if "lm_fw_w_ih" in p:
+            parts.append(self.lm_states(tokens))
         x = np.concatenate(parts, axis=1).astype(np.float32)
         for layer in range(self.layers):
             fw = lstm_pass(x, p[f"lstm_w_ih_l{layer}"], p[f"lstm_w_hh_l{layer}"],

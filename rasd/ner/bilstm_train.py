@@ -20,8 +20,13 @@ from rasd.ner.features import Lexicon
 DEFAULTS = {
     "word_dim": 100, "char_dim": 30, "char_filters": 50, "char_width": 3, "feat_dim": 8,
     "hidden": 150, "layers": 1, "dropout": 0.5, "word_dropout": 0.05, "lr": 2e-3,
-    "batch": 16, "epochs": 30, "clip": 5.0, "seed": 7, "threads": 2, "min_train_count": 1,
+    "batch": 16, "epochs": 20, "clip": 5.0, "seed": 7, "threads": 2, "min_train_count": 1,
+    "freeze_words": False,
 }
+# the language models pretrained on unlabeled news (forward and backward) whose states the tagger
+# reads: they predict the cluster of the next (previous) word, a cheap stand-in for the word
+LM_DEFAULTS = {"lm_hidden": 256, "lm_tokens": 3_000_000, "lm_batch": 64, "lm_maxlen": 50,
+               "lm_lr": 2e-3, "lm_seed": 11, "lm_every": 2}
 
 
 def build_encoder(train: list[Sentence], lex: Lexicon, vocab: list[str],
@@ -58,10 +63,104 @@ def build_encoder(train: list[Sentence], lex: Lexicon, vocab: list[str],
                 enc.feats[name][v] = len(enc.feats[name])
     tags = sorted({t for _, tg in train for t in tg})
     enc.tags = ["O"] + [t for t in tags if t != "O"]
+    enc.n_pretrained = len(vocab) + 2
     return enc
 
 
-def _net(enc: Encoder, cfg: dict, vectors: np.ndarray | None, vocab: list[str]):
+# --------------------------------------------------------------------------- language models
+def _lm_modules(n_pro: int, d_word: int, cfg: dict):
+    from torch import nn
+
+    class LM(nn.Module):
+        def __init__(self, classes: int):
+            super().__init__()
+            self.pro_emb = nn.Embedding(n_pro, 8, padding_idx=0)
+            self.fw = nn.LSTM(d_word + 8, cfg["lm_hidden"], batch_first=True)
+            self.bw = nn.LSTM(d_word + 8, cfg["lm_hidden"], batch_first=True)
+            self.out_fw = nn.Linear(cfg["lm_hidden"], classes)
+            self.out_bw = nn.Linear(cfg["lm_hidden"], classes)
+
+    return LM
+
+
+def pretrain_lm(enc: Encoder, lex: Lexicon, table, sents: list[list[str]], cfg: dict,
+                log: Callable[[str], None] = print):
+    """Forward and backward LSTM language models over unlabeled sentences, reading the frozen
+    word vectors ``table`` and the proclitic, each predicting the finest word cluster of the next
+    (previous) word. Returns the module; its states are what the tagger reads."""
+    import torch
+    from torch import nn
+
+    t0 = time.time()
+    torch.manual_seed(cfg["lm_seed"])
+    rng = np.random.default_rng(cfg["lm_seed"])
+    classes = 1 + max(int(c[-1]) for c in lex.clusters.values()) if lex.clusters else 1
+    data, n_tok = [], 0
+    for toks in sents:
+        toks = toks[:cfg["lm_maxlen"]]
+        if len(toks) < 3:
+            continue
+        w, p = enc.lm_inputs(lex, toks)
+        y = np.fromiter(((int(c[-1]) if (c := lex.cluster(lex.analyze(t))) else classes)
+                         for t in toks), dtype=np.int64, count=len(toks))
+        data.append((w, p, y))
+        n_tok += len(toks)
+        if n_tok >= cfg["lm_tokens"]:
+            break
+    log(f"  language models: {len(data)} sentences, {n_tok:,} tokens ({time.time() - t0:.0f}s)")
+    lm = _lm_modules(len(enc.feats["pro"]), table.shape[1], cfg)(classes + 1)
+    emb = nn.Embedding.from_pretrained(table, freeze=True, padding_idx=0)
+    opt = torch.optim.Adam(lm.parameters(), lr=cfg["lm_lr"])
+    order = np.argsort([len(d[0]) for d in data], kind="stable")
+    batches = [order[i:i + cfg["lm_batch"]] for i in range(0, len(order), cfg["lm_batch"])]
+    rng.shuffle(batches)
+    ce = nn.CrossEntropyLoss(ignore_index=-1)
+    total, seen = 0.0, 0
+    for b, idx in enumerate(batches):
+        n = max(len(data[i][0]) for i in idx)
+        w = np.zeros((len(idx), n), dtype=np.int64)
+        p = np.zeros_like(w)
+        y = np.full_like(w, -1)
+        for r, i in enumerate(idx):
+            k = len(data[i][0])
+            w[r, :k], p[r, :k], y[r, :k] = data[i]
+        lengths = torch.tensor([len(data[i][0]) for i in idx])
+        x = torch.cat([emb(torch.from_numpy(w)), lm.pro_emb(torch.from_numpy(p))], dim=2)
+        yt = torch.from_numpy(y)
+        packed = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+        hf, _ = lm.fw(packed)
+        hf, _ = nn.utils.rnn.pad_packed_sequence(hf, batch_first=True, total_length=n)
+        # the backward model reads each sentence reversed
+        rev = torch.stack([torch.cat([x[r, :k].flip(0), x[r, k:]]) for r, k in enumerate(lengths.tolist())])
+        yrev = torch.stack([torch.cat([yt[r, :k].flip(0), yt[r, k:]]) for r, k in enumerate(lengths.tolist())])
+        packed = nn.utils.rnn.pack_padded_sequence(rev, lengths, batch_first=True, enforce_sorted=False)
+        hb, _ = lm.bw(packed)
+        hb, _ = nn.utils.rnn.pad_packed_sequence(hb, batch_first=True, total_length=n)
+        loss = (ce(lm.out_fw(hf[:, :-1]).reshape(-1, classes + 1), yt[:, 1:].reshape(-1))
+                + ce(lm.out_bw(hb[:, :-1]).reshape(-1, classes + 1), yrev[:, 1:].reshape(-1)))
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(lm.parameters(), 5.0)
+        opt.step()
+        total += float(loss.detach())
+        seen += 1
+        if (b + 1) % 200 == 0 or b + 1 == len(batches):
+            log(f"  language models: batch {b + 1}/{len(batches)}, loss {total / seen:.3f} "
+                f"({time.time() - t0:.0f}s)")
+            total, seen = 0.0, 0
+    return lm
+
+
+def lm_weights(lm) -> dict[str, np.ndarray]:
+    g = lambda t: t.detach().cpu().numpy().astype(np.float32)  # noqa: E731
+    return {"lm_pro_emb": g(lm.pro_emb.weight),
+            "lm_fw_w_ih": g(lm.fw.weight_ih_l0), "lm_fw_w_hh": g(lm.fw.weight_hh_l0),
+            "lm_fw_b": g(lm.fw.bias_ih_l0 + lm.fw.bias_hh_l0),
+            "lm_bw_w_ih": g(lm.bw.weight_ih_l0), "lm_bw_w_hh": g(lm.bw.weight_hh_l0),
+            "lm_bw_b": g(lm.bw.bias_ih_l0 + lm.bw.bias_hh_l0)}
+
+
+def _net(enc: Encoder, cfg: dict, vectors: np.ndarray | None, vocab: list[str], lm_dim: int = 0):
     import torch
     from torch import nn
 
@@ -76,12 +175,16 @@ def _net(enc: Encoder, cfg: dict, vectors: np.ndarray | None, vocab: list[str]):
                     for i, word in enumerate(vocab):
                         j = enc.words[word]
                         w[j] = torch.from_numpy(vectors[i]) * scale * np.sqrt(cfg["word_dim"])
+                    if cfg["freeze_words"]:
+                        w[1] = 0.0  # unknown words: no information (the language models read it too)
+            if cfg["freeze_words"]:
+                self.word_emb.weight.requires_grad = False
             self.char_emb = nn.Embedding(len(enc.chars), cfg["char_dim"], padding_idx=0)
             self.char_conv = nn.Conv1d(cfg["char_dim"], cfg["char_filters"], cfg["char_width"],
                                        padding=cfg["char_width"] // 2)
             self.feat = nn.ModuleDict({n: nn.Embedding(len(enc.feats[n]), cfg["feat_dim"],
                                                        padding_idx=0) for n in enc.names})
-            d_in = cfg["word_dim"] + cfg["char_filters"] + cfg["feat_dim"] * len(enc.names)
+            d_in = cfg["word_dim"] + cfg["char_filters"] + cfg["feat_dim"] * len(enc.names) + lm_dim
             self.lstm = nn.LSTM(d_in, cfg["hidden"], num_layers=cfg["layers"], bidirectional=True,
                                 batch_first=True,
                                 dropout=cfg["dropout"] if cfg["layers"] > 1 else 0.0)
@@ -92,7 +195,7 @@ def _net(enc: Encoder, cfg: dict, vectors: np.ndarray | None, vocab: list[str]):
             self.crf_start = nn.Parameter(torch.zeros(k))
             self.crf_end = nn.Parameter(torch.zeros(k))
 
-        def forward(self, w, c, f, lengths):
+        def forward(self, w, c, f, lengths, lmf=None):
             b, t = w.shape
             ce = self.char_emb(c.view(b * t, MAX_CHARS)).transpose(1, 2)  # bt, dc, L
             conv = torch.tanh(self.char_conv(ce))  # bt, F, L
@@ -100,6 +203,8 @@ def _net(enc: Encoder, cfg: dict, vectors: np.ndarray | None, vocab: list[str]):
             conv = conv.masked_fill(~cmask, -1e4).max(dim=2).values
             conv = conv.masked_fill(conv < -1e3, 0.0).view(b, t, -1)
             parts = [self.word_emb(w), conv] + [self.feat[n](f[:, :, i]) for i, n in enumerate(enc.names)]
+            if lmf is not None:
+                parts.append(lmf)
             x = self.drop(torch.cat(parts, dim=2))
             packed = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True,
                                                        enforce_sorted=False)
@@ -125,7 +230,7 @@ def _net(enc: Encoder, cfg: dict, vectors: np.ndarray | None, vocab: list[str]):
     return Net()
 
 
-def _batch(items: list[tuple], torch):
+def _batch(items: list[tuple], torch, lm: list[np.ndarray] | None = None):
     n = max(len(x[0]) for x in items)
     b = len(items)
     w = np.zeros((b, n), dtype=np.int64)
@@ -138,8 +243,14 @@ def _batch(items: list[tuple], torch):
         w[i, :k], c[i, :k], f[i, :k], y[i, :k] = wi, ci, fi, yi
         lengths.append(k)
     mask = torch.from_numpy(np.arange(n)[None, :] < np.array(lengths)[:, None])
+    lmf = None
+    if lm is not None:
+        lmf = np.zeros((b, n, lm[0].shape[1]), dtype=np.float32)
+        for i, a in enumerate(lm):
+            lmf[i, :len(a)] = a
+        lmf = torch.from_numpy(lmf)
     return (torch.from_numpy(w), torch.from_numpy(c), torch.from_numpy(f), torch.from_numpy(y),
-            mask, torch.tensor(lengths))
+            mask, torch.tensor(lengths), lmf)
 
 
 def export_weights(net, enc: Encoder) -> dict[str, np.ndarray]:
@@ -161,14 +272,19 @@ def train(train_sents: list[Sentence], lex: Lexicon, vocab: list[str], vectors: 
           dev: list[Sentence] | None = None, cfg: dict | None = None,
           stack: list[list[dict[str, str]]] | None = None,
           dev_stack: list[list[dict[str, str]]] | None = None,
+          lm_sents: list[list[str]] | None = None,
           log: Callable[[str], None] = print) -> tuple[BiLSTMTagger, dict]:
     """Train on ``train_sents``; with ``dev``, keep the epoch with the best dev F1 (else the
     last). With ``stack`` (per sentence, per token: :func:`rasd.ner.bilstm.stack_facts` of a
-    first-stage CRF that did not see the sentence), the network reads those too. Returns the
+    first-stage CRF that did not see the sentence), the network reads those too. With
+    ``lm_sents`` (unlabeled sentences), language models are pretrained on them first
+    (:func:`pretrain_lm`, word vectors frozen) and the tagger reads their states. Returns the
     numpy tagger and a record of the run."""
     import torch
 
-    cfg = {**DEFAULTS, **(cfg or {})}
+    cfg = {**DEFAULTS, **LM_DEFAULTS, **(cfg or {})}
+    if lm_sents:
+        cfg["freeze_words"] = True
     torch.manual_seed(cfg["seed"])
     torch.set_num_threads(cfg["threads"])
     rng = np.random.default_rng(cfg["seed"])
@@ -183,8 +299,18 @@ def train(train_sents: list[Sentence], lex: Lexicon, vocab: list[str], vectors: 
                for k, (toks, _) in enumerate(dev)] if dev else []
     log(f"  encoded {len(data)} sentences; {len(enc.words):,} words, {len(enc.chars)} chars "
         f"({time.time() - t0:.0f}s)")
-    net = _net(enc, cfg, vectors, vocab)
-    opt = torch.optim.Adam(net.parameters(), lr=cfg["lr"])
+    lm_dim, lm, lm_train, lm_dev = 0, None, None, None
+    if lm_sents:
+        lm_dim = 2 * cfg["lm_hidden"]
+    net = _net(enc, cfg, vectors, vocab, lm_dim)
+    if lm_sents:
+        lm = pretrain_lm(enc, lex, net.word_emb.weight.detach().clone(), lm_sents, cfg, log)
+        probe = BiLSTMTagger({"word_emb": net.word_emb.weight.detach().numpy(), **lm_weights(lm)},
+                             enc, lex)
+        lm_train = [probe.lm_states(toks) for toks, _ in train_sents]
+        lm_dev = [probe.lm_states(toks) for toks, _ in dev] if dev else None
+        log(f"  language-model states of the labelled sentences ({time.time() - t0:.0f}s)")
+    opt = torch.optim.Adam([q for q in net.parameters() if q.requires_grad], lr=cfg["lr"])
     order = np.argsort([len(x[0]) for x in data], kind="stable")
     best = (-1.0, 0, None)
     history = []
@@ -196,11 +322,11 @@ def train(train_sents: list[Sentence], lex: Lexicon, vocab: list[str], vectors: 
         total = 0.0
         for idx in batches:
             items = [data[i] for i in idx]
-            w, c, f, y, mask, lengths = _batch(items, torch)
+            w, c, f, y, mask, lengths, lmf = _batch(items, torch, [lm_train[i] for i in idx] if lm_train else None)
             if cfg["word_dropout"]:
                 drop = torch.from_numpy(rng.random(w.shape) < cfg["word_dropout"])
                 w = w.masked_fill(drop & (w > 0), 1)
-            em = net(w, c, f, lengths)
+            em = net(w, c, f, lengths, lmf)
             loss = net.nll(em, y, mask) / len(items)
             opt.zero_grad()
             loss.backward()
@@ -209,7 +335,7 @@ def train(train_sents: list[Sentence], lex: Lexicon, vocab: list[str], vectors: 
             total += float(loss.detach()) * len(items)
         rec = {"epoch": epoch, "loss": round(total / len(data), 3), "s": round(time.time() - t0)}
         if dev:
-            f1 = _dev_f1(net, dev, dev_enc, enc, torch)
+            f1 = _dev_f1(net, dev, dev_enc, enc, torch, lm_dev)
             rec["dev_f1"] = round(f1, 2)
             if f1 > best[0]:
                 best = (f1, epoch, {k: v.clone() for k, v in net.state_dict().items()})
@@ -217,19 +343,22 @@ def train(train_sents: list[Sentence], lex: Lexicon, vocab: list[str], vectors: 
         log(f"  epoch {epoch}: {rec}")
     if dev and best[2] is not None:
         net.load_state_dict(best[2])
-    tagger = BiLSTMTagger(export_weights(net, enc), enc, lex, cfg["layers"])
+    weights = export_weights(net, enc)
+    if lm is not None:
+        weights.update(lm_weights(lm))
+    tagger = BiLSTMTagger(weights, enc, lex, cfg["layers"])
     return tagger, {"config": cfg, "history": history, "best_epoch": best[1] if dev else cfg["epochs"]}
 
 
-def _dev_f1(net, dev, dev_enc, enc, torch) -> float:
+def _dev_f1(net, dev, dev_enc, enc, torch, lm_dev=None) -> float:
     net.eval()
     pred = []
     with torch.no_grad():
         for i in range(0, len(dev_enc), 64):
             chunk = dev_enc[i:i + 64]
             items = [(w, c, f, np.zeros(len(w), dtype=np.int64)) for w, c, f in chunk]
-            w, c, f, _, _, lengths = _batch(items, torch)
-            em = net(w, c, f, lengths).numpy()
+            w, c, f, _, _, lengths, lmf = _batch(items, torch, lm_dev[i:i + 64] if lm_dev else None)
+            em = net(w, c, f, lengths, lmf).numpy()
             tr = net.crf_trans.detach().numpy()
             st = net.crf_start.detach().numpy()
             en = net.crf_end.detach().numpy()
@@ -240,9 +369,18 @@ def _dev_f1(net, dev, dev_enc, enc, torch) -> float:
 
 
 def save(tagger: BiLSTMTagger, model_dir: Path, record: dict, name: str = "bilstm") -> None:
+    """Weights to ``<name>.npz`` (the word-vector table as int8 with a scale per row, the other
+    big matrices as float16) and vocabularies plus the training record to ``<name>.json``."""
     model_dir.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(model_dir / f"{name}.npz", **{k: v.astype(np.float16) if k == "word_emb" else v
-                                                      for k, v in tagger.p.items()})
+    # big matrices as float16 (their rounding moves tag scores by about 1e-3)
+    arrays = {k: v.astype(np.float16) if v.size > 10_000 else v
+              for k, v in tagger.p.items() if k != "word_emb"}
+    table = tagger.p["word_emb"]
+    scale = np.abs(table).max(axis=1, keepdims=True) / 127.0
+    scale[scale == 0] = 1.0
+    arrays["word_emb_q"] = np.round(table / scale).astype(np.int8)
+    arrays["word_emb_scale"] = scale.astype(np.float32)
+    np.savez_compressed(model_dir / f"{name}.npz", **arrays)
     (model_dir / f"{name}.json").write_text(json.dumps(
         {"encoder": tagger.encoder.to_json(), "layers": tagger.layers, "training": record},
         ensure_ascii=False) + "\n", encoding="utf-8")

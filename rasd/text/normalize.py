@@ -1,13 +1,14 @@
 """Arabic normalization for matching, with a map back to the original offsets.
 
-Every operation either keeps a character (possibly replaced by another single character) or
-drops it, so each character of the normalized string comes from exactly one character of the
-original: ``offsets[i]`` is that original index. Spans found in the normalized text map back with
+Every operation either keeps a character (possibly replaced by another, or a ligature by its
+letters) or drops it, so each character of the normalized string comes from exactly one
+character of the original: ``offsets[i]`` is that original index. Spans found in the normalized text map back with
 :func:`original_span`.
 """
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 # Harakat, Quranic marks, superscript alef, tatweel, and invisible direction/joiner marks: dropped.
@@ -54,13 +55,23 @@ class Normalized:
         return self.offsets[start], self.offsets[end - 1] + 1
 
 
+def _presentation_form(ch: str) -> bool:
+    # Arabic presentation forms (contextual glyphs, ligatures), left in text copied out of PDFs
+    return "\ufb50" <= ch <= "\ufdff" or "\ufe70" <= ch <= "\ufefc"
+
+
 def normalize_char(ch: str) -> str:
-    """The normalized form of one character: '' where it is dropped."""
+    """The normalized form of one character: '' where it is dropped. A presentation form becomes
+    its letter(s) (the ligature ﻻ gives two), normalized in turn."""
     if ch in _DROP:
         return ""
     m = _MAP.get(ch)
     if m is not None:
         return m
+    if _presentation_form(ch):
+        folded = unicodedata.normalize("NFKC", ch)
+        if folded != ch:  # (a few, like the ornate parentheses, have no decomposition)
+            return "".join(normalize_char(c) for c in folded if c != " " and not _presentation_form(c))
     return ch.lower() if "A" <= ch <= "Z" else ch
 
 
@@ -71,7 +82,7 @@ def normalize_with_offsets(text: str) -> Normalized:
         n = normalize_char(ch)
         if n:
             out.append(n)
-            offsets.append(i)
+            offsets.extend([i] * len(n))  # a ligature's letters both come from it
     return Normalized("".join(out), offsets, len(text))
 
 
