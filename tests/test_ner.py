@@ -204,3 +204,16 @@ def test_numpy_forward_matches_torch_and_training_is_deterministic(tmp_path):
     bilstm_train.save(with_lm, tmp_path / "lm", {"test": True})
     again = BiLSTMTagger.load(tmp_path / "lm", lex)
     assert np.abs(again.emissions(tokens, st) - with_lm.emissions(tokens, st)).max() < 0.05
+
+
+@needs_model
+def test_batched_tagging_equals_one_sentence_at_a_time():
+    from rasd.ner.recognizer import load
+
+    model = load()
+    if model.bilstm is None:
+        pytest.skip("the shipped model has no BiLSTM stage")
+    sents = [["قال", "المتحدث", "باسم", "الجيش", "العميد", "يحيى", "سريع", "في", "صنعاء"],
+             [], ["وصل", "الوفد", "إلى", "موسكو", "."],
+             ["أعلنت", "وزارة", "الدفاع", "الروسية", "أن", "طائراتها", "قصفت", "إدلب", "وحلب", "."]]
+    assert model.bilstm.tag_many(sents) == [model.bilstm.tag(s) for s in sents]

@@ -142,6 +142,38 @@ def lstm_pass(x: np.ndarray, w_ih: np.ndarray, w_hh: np.ndarray, b: np.ndarray,
     return out
 
 
+def _reverse_within(x: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Each row's first ``length`` steps reversed, the padding after them left in place."""
+    t = np.arange(x.shape[1])[None, :]
+    idx = np.where(t < lengths[:, None], lengths[:, None] - 1 - t, t)
+    return np.take_along_axis(x, idx[:, :, None], axis=1)
+
+
+def lstm_batch(x: np.ndarray, lengths: np.ndarray, w_ih: np.ndarray, w_hh: np.ndarray,
+               b: np.ndarray, reverse: bool = False) -> np.ndarray:
+    """:func:`lstm_pass` over a padded batch ``x[B, T, d]`` of sentences of ``lengths``: one
+    step for the whole batch at a time (the per-step cost of numpy calls is shared)."""
+    if reverse:
+        x = _reverse_within(x, lengths)
+    bsz, steps, _ = x.shape
+    hdim = w_hh.shape[1]
+    pre = x @ w_ih.T + b
+    h = np.zeros((bsz, hdim), dtype=np.float32)
+    c = np.zeros((bsz, hdim), dtype=np.float32)
+    out = np.zeros((bsz, steps, hdim), dtype=np.float32)
+    w_hh_t = w_hh.T
+    for t in range(steps):
+        g = pre[:, t] + h @ w_hh_t
+        i, f, gg, o = g[:, :hdim], g[:, hdim:2 * hdim], g[:, 2 * hdim:3 * hdim], g[:, 3 * hdim:]
+        c_new = _sigmoid(f) * c + _sigmoid(i) * np.tanh(gg)
+        h_new = _sigmoid(o) * np.tanh(c_new)
+        live = (t < lengths)[:, None]
+        c = np.where(live, c_new, c)
+        h = np.where(live, h_new, h)
+        out[:, t] = np.where(live, h_new, 0.0)
+    return _reverse_within(out, lengths) if reverse else out
+
+
 def viterbi(em: np.ndarray, trans: np.ndarray, start: np.ndarray, end: np.ndarray) -> list[int]:
     n, k = em.shape
     score = start + em[0]
@@ -213,25 +245,67 @@ class BiLSTMTagger:
         bw = lstm_pass(x, p["lm_bw_w_ih"], p["lm_bw_w_hh"], p["lm_bw_b"], reverse=True)
         return np.concatenate([fw, bw], axis=1)
 
-    def emissions(self, tokens: list[str], stack: list[dict[str, str]] | None = None) -> np.ndarray:
+    def _token_inputs(self, tokens: list[str], stack: list[dict[str, str]] | None) -> np.ndarray:
+        """Per token: word vector, character CNN, lexicon embeddings (no context yet)."""
         p = self.p
         w, c, f = self.encoder.encode(self.lexicon, tokens, stack)
         parts = [p["word_emb"][w], self._char_features(tokens, c)]
         for i, name in enumerate(self.encoder.names):
             parts.append(p[f"feat_{name}"][f[:, i]])
+        return np.concatenate(parts, axis=1).astype(np.float32)
+
+    def emissions_batch(self, sents: list[list[str]],
+                        stacks: list[list[dict[str, str]] | None]) -> list[np.ndarray]:
+        """Tag scores ``[n_i, tags]`` of several non-empty sentences, run as one padded batch."""
+        p = self.p
+        lengths = np.array([len(t) for t in sents])
+        steps = int(lengths.max())
+
+        def pad(rows: list[np.ndarray]) -> np.ndarray:
+            out = np.zeros((len(rows), steps, rows[0].shape[1]), dtype=np.float32)
+            for k, r in enumerate(rows):
+                out[k, :len(r)] = r
+            return out
+
+        x = pad([self._token_inputs(t, s) for t, s in zip(sents, stacks)])
         if "lm_fw_w_ih" in p:
-            parts.append(self.lm_states(tokens))
-        x = np.concatenate(parts, axis=1).astype(np.float32)
+            lm_in = []
+            for toks in sents:
+                w, pro = self.encoder.lm_inputs(self.lexicon, toks)
+                lm_in.append(np.concatenate([p["word_emb"][w], p["lm_pro_emb"][pro]], axis=1))
+            lm_x = pad(lm_in)
+            fw = lstm_batch(lm_x, lengths, p["lm_fw_w_ih"], p["lm_fw_w_hh"], p["lm_fw_b"])
+            bw = lstm_batch(lm_x, lengths, p["lm_bw_w_ih"], p["lm_bw_w_hh"], p["lm_bw_b"], reverse=True)
+            x = np.concatenate([x, fw, bw], axis=2)
         for layer in range(self.layers):
-            fw = lstm_pass(x, p[f"lstm_w_ih_l{layer}"], p[f"lstm_w_hh_l{layer}"],
-                           p[f"lstm_b_ih_l{layer}"] + p[f"lstm_b_hh_l{layer}"])
-            bw = lstm_pass(x, p[f"lstm_w_ih_l{layer}_reverse"], p[f"lstm_w_hh_l{layer}_reverse"],
-                           p[f"lstm_b_ih_l{layer}_reverse"] + p[f"lstm_b_hh_l{layer}_reverse"],
-                           reverse=True)
-            x = np.concatenate([fw, bw], axis=1)
+            fw = lstm_batch(x, lengths, p[f"lstm_w_ih_l{layer}"], p[f"lstm_w_hh_l{layer}"],
+                            p[f"lstm_b_ih_l{layer}"] + p[f"lstm_b_hh_l{layer}"])
+            bw = lstm_batch(x, lengths, p[f"lstm_w_ih_l{layer}_reverse"],
+                            p[f"lstm_w_hh_l{layer}_reverse"],
+                            p[f"lstm_b_ih_l{layer}_reverse"] + p[f"lstm_b_hh_l{layer}_reverse"],
+                            reverse=True)
+            x = np.concatenate([fw, bw], axis=2)
         if "hidden_w" in p:
             x = np.tanh(x @ p["hidden_w"].T + p["hidden_b"])
-        return x @ p["out_w"].T + p["out_b"]
+        em = x @ p["out_w"].T + p["out_b"]
+        return [em[k, :n] for k, n in enumerate(lengths)]
+
+    def emissions(self, tokens: list[str], stack: list[dict[str, str]] | None = None) -> np.ndarray:
+        return self.emissions_batch([tokens], [stack])[0]
+
+    def tag_many(self, sents: list[list[str]], stacks: list[list[dict[str, str]] | None] | None = None,
+                 batch: int = 32) -> list[list[str]]:
+        """Tags of many sentences (empty ones included), in batches of similar length."""
+        stacks = stacks if stacks is not None else [None] * len(sents)
+        out: list[list[str]] = [[] for _ in sents]
+        order = sorted((k for k, t in enumerate(sents) if t), key=lambda k: len(sents[k]))
+        for lo in range(0, len(order), batch):
+            idx = order[lo:lo + batch]
+            ems = self.emissions_batch([sents[k] for k in idx], [stacks[k] for k in idx])
+            for k, em in zip(idx, ems):
+                path = viterbi(em, self.p["crf_trans"], self.p["crf_start"], self.p["crf_end"])
+                out[k] = [self.encoder.tags[i] for i in path]
+        return out
 
     def tag(self, tokens: list[str], stack: list[dict[str, str]] | None = None) -> list[str]:
         if not tokens:

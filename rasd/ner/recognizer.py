@@ -50,9 +50,8 @@ class Model:
         with self.lock:  # a crfsuite Tagger is not safe to share between threads
             tags = [self.stage1.tag(fs) if fs else [] for fs in feats]
         if self.bilstm is not None:
-            stacks = doc_features(sents, tags, lex)
-            return [self.bilstm.tag(toks, stack_facts(st)) if toks else []
-                    for toks, st in zip(sents, stacks)]
+            stacks = [stack_facts(st) for st in doc_features(sents, tags, lex)]
+            return self.bilstm.tag_many(sents, stacks)
         if self.stage2 is None:
             return tags
         extra = doc_features(sents, tags, lex)
