@@ -51,6 +51,7 @@ class Lexicon:
     gaz_multi: dict[tuple[str, ...], str] = field(default_factory=dict)
     gaz_maxlen: int = 1
     _cache: dict[str, Analysis] = field(default_factory=dict, repr=False)
+    _gaz_first: tuple[int, set[str]] | None = field(default=None, repr=False)
 
     # ---------------------------------------------------------------- clitics
     def count(self, w: str) -> int:
@@ -115,8 +116,14 @@ class Lexicon:
         out = [""] * n
         if not self.gaz_multi:
             return out
+        if self._gaz_first is None or self._gaz_first[0] != len(self.gaz_multi):
+            self._gaz_first = (len(self.gaz_multi), {k[0] for k in self.gaz_multi})
+        first = self._gaz_first[1]
         i = 0
         while i < n:
+            if analyses[i].core not in first:  # no multi-word name starts with this word
+                i += 1
+                continue
             hit = 0
             typ = ""
             for ln in range(min(self.gaz_maxlen, n - i), 1, -1):
