@@ -217,3 +217,33 @@ def test_batched_tagging_equals_one_sentence_at_a_time():
              [], ["وصل", "الوفد", "إلى", "موسكو", "."],
              ["أعلنت", "وزارة", "الدفاع", "الروسية", "أن", "طائراتها", "قصفت", "إدلب", "وحلب", "."]]
     assert model.bilstm.tag_many(sents) == [model.bilstm.tag(s) for s in sents]
+
+
+@needs_model
+def test_a_corrupt_model_file_is_a_clear_error(tmp_path):
+    import shutil
+
+    from rasd.ner.recognizer import ModelError, load
+
+    for f in MODEL_DIR.iterdir():
+        shutil.copy(f, tmp_path / f.name)
+    (tmp_path / "bilstm.npz").write_bytes(b"PK\x03\x04 truncated")
+    with pytest.raises(ModelError, match="unreadable NER model"):
+        load(tmp_path)
+
+
+def test_pipeline_keeps_the_knowledge_base_when_the_model_is_unreadable(monkeypatch):
+    import rasd.ner
+    from rasd.mentions import analyze as analyze_mod
+    from rasd.ner.recognizer import ModelError
+    from rasd.records import Article
+
+    def broken(text, model_dir=None):
+        raise ModelError("unreadable NER model in /x: BadZipFile")
+
+    monkeypatch.setattr(rasd.ner, "recognize", broken)
+    monkeypatch.setattr(analyze_mod, "_WARNED", set(), raising=False)
+    art = Article(id="t1", text="قصفت طائرات حربية مدينة إدلب أمس.", title="", outlet="test",
+                  published="2020-01-02")
+    got = analyze_mod.analyze(art, use_ner=True)
+    assert any("إدلب" in m.text for m in got.places)

@@ -106,9 +106,10 @@ def _add_recognized(a: Analysis, known: list[tuple[int, int]]) -> None:
     else kept without coordinates)."""
     try:
         from rasd.ner import recognize
+        from rasd.ner.recognizer import ModelError
 
         found = recognize(a.article.text)
-    except (ImportError, FileNotFoundError) as err:  # no trained model: the rules still run
+    except (ImportError, FileNotFoundError, ModelError) as err:  # no usable model: the rules still run
         _warn_once(f"rasd: statistical recognizer unavailable ({err}); using the knowledge base alone")
         return
     from rasd.kb import get_kb

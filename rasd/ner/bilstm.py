@@ -122,23 +122,11 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 0.5 * (np.tanh(0.5 * x) + 1.0)
 
 
-def lstm_pass(x: np.ndarray, w_ih: np.ndarray, w_hh: np.ndarray, b: np.ndarray,
-              reverse: bool = False) -> np.ndarray:
-    """One direction of a PyTorch-layout LSTM (gates i, f, g, o) over ``x[n, d]``."""
-    n = len(x)
-    hdim = w_hh.shape[1]
-    pre = x @ w_ih.T + b
-    h = np.zeros(hdim, dtype=np.float32)
-    c = np.zeros(hdim, dtype=np.float32)
-    out = np.empty((n, hdim), dtype=np.float32)
-    order = range(n - 1, -1, -1) if reverse else range(n)
-    w_hh_t = w_hh.T
-    for t in order:
-        g = pre[t] + h @ w_hh_t
-        i, f, gg, o = g[:hdim], g[hdim:2 * hdim], g[2 * hdim:3 * hdim], g[3 * hdim:]
-        c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(gg)
-        h = _sigmoid(o) * np.tanh(c)
-        out[t] = h
+def _pad(rows: list[np.ndarray], steps: int) -> np.ndarray:
+    """Per-sentence ``[n_i, d]`` arrays as one zero-padded ``[B, steps, d]`` batch."""
+    out = np.zeros((len(rows), steps, rows[0].shape[1]), dtype=np.float32)
+    for k, r in enumerate(rows):
+        out[k, :len(r)] = r
     return out
 
 
@@ -151,8 +139,9 @@ def _reverse_within(x: np.ndarray, lengths: np.ndarray) -> np.ndarray:
 
 def lstm_batch(x: np.ndarray, lengths: np.ndarray, w_ih: np.ndarray, w_hh: np.ndarray,
                b: np.ndarray, reverse: bool = False) -> np.ndarray:
-    """:func:`lstm_pass` over a padded batch ``x[B, T, d]`` of sentences of ``lengths``: one
-    step for the whole batch at a time (the per-step cost of numpy calls is shared)."""
+    """One direction of a PyTorch-layout LSTM (gates i, f, g, o) over a padded batch
+    ``x[B, T, d]`` of sentences of ``lengths``: one step for the whole batch at a time (the
+    per-step cost of numpy calls is shared); padded steps give zeros."""
     if reverse:
         x = _reverse_within(x, lengths)
     bsz, steps, _ = x.shape
@@ -238,12 +227,18 @@ class BiLSTMTagger:
 
     def lm_states(self, tokens: list[str]) -> np.ndarray:
         """``[forward LM state, backward LM state]`` per token (the pretrained language models)."""
+        return self._lm_batch([tokens], np.array([len(tokens)]))[0]
+
+    def _lm_batch(self, sents: list[list[str]], lengths: np.ndarray) -> np.ndarray:
         p = self.p
-        w, pro = self.encoder.lm_inputs(self.lexicon, tokens)
-        x = np.concatenate([p["word_emb"][w], p["lm_pro_emb"][pro]], axis=1)
-        fw = lstm_pass(x, p["lm_fw_w_ih"], p["lm_fw_w_hh"], p["lm_fw_b"])
-        bw = lstm_pass(x, p["lm_bw_w_ih"], p["lm_bw_w_hh"], p["lm_bw_b"], reverse=True)
-        return np.concatenate([fw, bw], axis=1)
+        rows = []
+        for toks in sents:
+            w, pro = self.encoder.lm_inputs(self.lexicon, toks)
+            rows.append(np.concatenate([p["word_emb"][w], p["lm_pro_emb"][pro]], axis=1))
+        x = _pad(rows, int(lengths.max()))
+        fw = lstm_batch(x, lengths, p["lm_fw_w_ih"], p["lm_fw_w_hh"], p["lm_fw_b"])
+        bw = lstm_batch(x, lengths, p["lm_bw_w_ih"], p["lm_bw_w_hh"], p["lm_bw_b"], reverse=True)
+        return np.concatenate([fw, bw], axis=2)
 
     def _token_inputs(self, tokens: list[str], stack: list[dict[str, str]] | None) -> np.ndarray:
         """Per token: word vector, character CNN, lexicon embeddings (no context yet)."""
@@ -259,24 +254,9 @@ class BiLSTMTagger:
         """Tag scores ``[n_i, tags]`` of several non-empty sentences, run as one padded batch."""
         p = self.p
         lengths = np.array([len(t) for t in sents])
-        steps = int(lengths.max())
-
-        def pad(rows: list[np.ndarray]) -> np.ndarray:
-            out = np.zeros((len(rows), steps, rows[0].shape[1]), dtype=np.float32)
-            for k, r in enumerate(rows):
-                out[k, :len(r)] = r
-            return out
-
-        x = pad([self._token_inputs(t, s) for t, s in zip(sents, stacks)])
+        x = _pad([self._token_inputs(t, s) for t, s in zip(sents, stacks)], int(lengths.max()))
         if "lm_fw_w_ih" in p:
-            lm_in = []
-            for toks in sents:
-                w, pro = self.encoder.lm_inputs(self.lexicon, toks)
-                lm_in.append(np.concatenate([p["word_emb"][w], p["lm_pro_emb"][pro]], axis=1))
-            lm_x = pad(lm_in)
-            fw = lstm_batch(lm_x, lengths, p["lm_fw_w_ih"], p["lm_fw_w_hh"], p["lm_fw_b"])
-            bw = lstm_batch(lm_x, lengths, p["lm_bw_w_ih"], p["lm_bw_w_hh"], p["lm_bw_b"], reverse=True)
-            x = np.concatenate([x, fw, bw], axis=2)
+            x = np.concatenate([x, self._lm_batch(sents, lengths)], axis=2)
         for layer in range(self.layers):
             fw = lstm_batch(x, lengths, p[f"lstm_w_ih_l{layer}"], p[f"lstm_w_hh_l{layer}"],
                             p[f"lstm_b_ih_l{layer}"] + p[f"lstm_b_hh_l{layer}"])

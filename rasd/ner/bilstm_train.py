@@ -20,7 +20,7 @@ from rasd.ner.features import Lexicon
 DEFAULTS = {
     "word_dim": 100, "char_dim": 30, "char_filters": 50, "char_width": 3, "feat_dim": 8,
     "hidden": 150, "layers": 1, "dropout": 0.5, "word_dropout": 0.05, "lr": 2e-3,
-    "batch": 16, "epochs": 20, "clip": 5.0, "seed": 7, "threads": 2, "min_train_count": 1,
+    "batch": 16, "epochs": 20, "clip": 5.0, "seed": 7, "threads": 2,
     "freeze_words": False,
 }
 # the language models pretrained on unlabeled news (forward and backward) whose states the tagger

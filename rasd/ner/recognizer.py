@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import threading
+import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -71,9 +72,21 @@ def load(model_dir: Path | str | None = None) -> Model:
     return _load(str(Path(model_dir) if model_dir else MODEL_DIR))
 
 
+class ModelError(RuntimeError):
+    """The model folder holds a file that cannot be read (truncated, corrupt, wrong format)."""
+
+
 @lru_cache(maxsize=4)
 def _load(model_dir: str) -> Model:
-    d = Path(model_dir)
+    try:
+        return _read_model(Path(model_dir))
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as err:
+        if isinstance(err, FileNotFoundError):
+            raise
+        raise ModelError(f"unreadable NER model in {model_dir}: {type(err).__name__}: {err}") from err
+
+
+def _read_model(d: Path) -> Model:
     path, path1 = d / "ner.crfsuite", d / "ner_stage1.crfsuite"
     if not path.exists() and not path1.exists():
         raise FileNotFoundError(f"no NER model in {d}: run `rasd train ner`")
