@@ -8,7 +8,7 @@ lexicon.tsv.gz, gazetteer.tsv.gz, meta.json and README.md. Deterministic; about 
 cores.
 
 usage: python scripts/train_ner.py [--tune] [--reuse-lexicon] [--crf-only] [--no-language-models]
-                                   [--c1 X] [--c2 Y] [--out DIR]
+                                   [--members N] [--hold-out-dev] [--c1 X] [--c2 Y] [--out DIR]
 """
 from __future__ import annotations
 
@@ -32,9 +32,13 @@ def main() -> None:
     ap.add_argument("--crf-only", action="store_true", help="second stage as a CRF (no torch needed)")
     ap.add_argument("--no-language-models", action="store_true",
                     help="no pretrained language models for the BiLSTM (15 min faster, 1.9 dev F1 lower)")
+    ap.add_argument("--members", type=int, default=3, help="BiLSTM-CRF taggers in the ensemble")
+    ap.add_argument("--hold-out-dev", action="store_true",
+                    help="train the BiLSTM without the last tenth of the train split and score it")
     args = ap.parse_args()
     run(args.out, tune_first=args.tune, reuse_lexicon=args.reuse_lexicon, c1=args.c1, c2=args.c2,
-        procs=args.procs, neural=not args.crf_only, language_models=not args.no_language_models)
+        procs=args.procs, neural=not args.crf_only, language_models=not args.no_language_models,
+        members=args.members, hold_out_dev=args.hold_out_dev)
 
 
 if __name__ == "__main__":

@@ -204,6 +204,111 @@ def test_numpy_forward_matches_torch_and_training_is_deterministic(tmp_path):
     bilstm_train.save(with_lm, tmp_path / "lm", {"test": True})
     again = BiLSTMTagger.load(tmp_path / "lm", lex)
     assert np.abs(again.emissions(tokens, st) - with_lm.emissions(tokens, st)).max() < 0.05
+    # an ensemble of two seeds sharing the language models, each keeping its epochs' average
+    ens_cfg = {**lm_cfg, "epochs": 2, "swa_from": 1}
+    ens, record = bilstm_train.train_ensemble(sents[:60], lex, tmp_path, vocab, vectors, members=2,
+                                              procs=1, cfg=ens_cfg, stack=stack[:60],
+                                              lm_sents=toks[60:], log=lambda s: None)
+    assert len(ens.members) == 2 and [m["seed"] for m in record["members"]] == [7, 8]
+    assert record["averaged_epochs"] == 2
+    assert not np.array_equal(ens.members[0]["out_w"], ens.members[1]["out_w"])
+    assert ens.members[0]["lm_fw_w_ih"] is ens.members[1]["lm_fw_w_ih"]
+    single, _ = bilstm_train.train(sents[:60], lex, vocab, vectors, cfg={**ens_cfg, "swa_from": 0},
+                                   stack=stack[:60], lm_params={k: v for k, v in ens.p.items()
+                                                                if k.startswith("lm_")},
+                                   log=lambda s: None)
+    # the average of the two epochs is not the last epoch
+    assert not np.allclose(single.p["out_w"], ens.members[0]["out_w"])
+
+
+def _random_tagger(seed: int, lex, shared: dict | None = None):
+    """A small BiLSTM-CRF with random weights (numpy only), over a fixed encoder."""
+    import numpy as np
+
+    from rasd.ner.bilstm import FEATURES, MAX_CHARS, BiLSTMTagger, Encoder
+
+    rng = np.random.default_rng(seed)
+    enc = Encoder(words={"<pad>": 0, "<unk>": 1, "الاعرجي": 2, "قال": 3},
+                  chars={"<pad>": 0, "<unk>": 1, "ا": 2, "ل": 3},
+                  feats={n: {"<pad>": 0, "<unk>": 1, "": 2} for n in FEATURES},
+                  tags=["O", "B-PERS", "I-PERS", "B-LOC"])
+    h, d_word, fil = 4, 6, 5
+    d_in = d_word + fil + 3 * len(FEATURES)
+    w = {"char_emb": rng.normal(size=(4, 3)), "char_conv_w": rng.normal(size=(fil, 3, 3)),
+         "char_conv_b": rng.normal(size=fil), "out_w": rng.normal(size=(4, 2 * h)),
+         "out_b": rng.normal(size=4), "crf_trans": rng.normal(size=(4, 4)),
+         "crf_start": rng.normal(size=4), "crf_end": rng.normal(size=4)}
+    for n in FEATURES:
+        w[f"feat_{n}"] = rng.normal(size=(3, 3))
+    for sfx in ("", "_reverse"):
+        w[f"lstm_w_ih_l0{sfx}"] = rng.normal(size=(4 * h, d_in))
+        w[f"lstm_w_hh_l0{sfx}"] = rng.normal(size=(4 * h, h))
+        w[f"lstm_b_ih_l0{sfx}"] = rng.normal(size=4 * h)
+        w[f"lstm_b_hh_l0{sfx}"] = rng.normal(size=4 * h)
+    w.update(shared or {"word_emb": rng.normal(size=(4, d_word))})
+    assert MAX_CHARS >= 8
+    return BiLSTMTagger({k: np.asarray(v, dtype=np.float32) for k, v in w.items()}, enc, lex)
+
+
+def test_an_ensemble_averages_its_members_and_survives_save_and_load(tmp_path):
+    import numpy as np
+
+    from rasd.ner import bilstm_train
+    from rasd.ner.bilstm import BiLSTMTagger, viterbi
+    from rasd.ner.features import Lexicon
+
+    lex = Lexicon()
+    a = _random_tagger(1, lex)
+    b = _random_tagger(2, lex, shared={"word_emb": a.p["word_emb"]})
+    both = BiLSTMTagger.ensemble([a, b])
+    sents = [["قال", "الاعرجي", "في", "عمان"], ["الاعرجي"]]
+    for toks in sents:
+        mean = (a.emissions(toks) + b.emissions(toks)) / 2
+        assert np.allclose(both.emissions(toks), mean, atol=1e-5)
+        assert not np.allclose(mean, a.emissions(toks), atol=1e-2)  # the members do differ
+        trans = (a.p["crf_trans"] + b.p["crf_trans"]) / 2
+        start = (a.p["crf_start"] + b.p["crf_start"]) / 2
+        end = (a.p["crf_end"] + b.p["crf_end"]) / 2
+        assert both.tag(toks) == [a.encoder.tags[i] for i in viterbi(mean, trans, start, end)]
+    assert both.tag_many(sents) == [both.tag(t) for t in sents]
+    bilstm_train.save(both, tmp_path, {"test": True})
+    again = BiLSTMTagger.load(tmp_path, lex)
+    assert len(again.members) == 2
+    assert np.abs(again.emissions(sents[0]) - both.emissions(sents[0])).max() < 0.05
+    # members that do not share the word table are refused
+    c = _random_tagger(3, lex)
+    with pytest.raises(ValueError, match="share"):
+        BiLSTMTagger.ensemble([a, c])
+
+
+def test_propagate_names_tags_untagged_repeats_nearby():
+    from rasd.ner.consistency import propagate_names
+    from rasd.ner.features import Lexicon
+
+    lex = Lexicon(counts={"الامم": 100, "المتحده": 50, "الاعرجي": 20})
+    far = ["كلام"] * 3
+    sents = [["انتقد", "الاعرجي", "الامم", "المتحدة"],
+             ["وقال", "والاعرجي", "إن", "للأمم", "المتحدة", "دورا"],
+             ["عمان", "المتحدة"],
+             far, far, far, far, far,
+             ["الاعرجي"]]
+    tags = [["O", "B-PERS", "B-ORG", "I-ORG"],
+            ["O", "O", "O", "O", "O", "O"],
+            ["B-LOC", "O"],
+            ["O"] * 3, ["O"] * 3, ["O"] * 3, ["O"] * 3, ["O"] * 3,
+            ["O"]]
+    out = propagate_names(sents, tags, lex, window=5)
+    # the repeats, behind their clitics, take the type the name had nearby
+    assert out[1] == ["O", "B-PERS", "O", "B-ORG", "I-ORG", "O"]
+    # what the tagger tagged stays; a word of a longer name alone is not that name
+    assert out[2] == ["B-LOC", "O"]
+    # beyond the window nothing changes, and the input is not modified
+    assert out[8] == ["O"] and tags[1] == ["O"] * 6
+    assert propagate_names(sents, tags, lex, window=8)[8] == ["B-PERS"]
+    # a name tagged two ways nearby takes the majority type
+    sents[2], sents[3] = ["الاعرجي", "المتحدة"], ["الاعرجي", "و", "الاعرجي"]
+    tags[2], tags[3] = ["B-LOC", "O"], ["B-LOC", "O", "B-LOC"]
+    assert propagate_names(sents, tags, lex, window=5)[1][1] == "B-LOC"
 
 
 @needs_model

@@ -22,6 +22,8 @@ def train_ner(
     procs: int = typer.Option(2, help="training processes (the jackknife folds run in parallel)"),
     crf_only: bool = typer.Option(False, help="second stage as a CRF instead of the BiLSTM-CRF (no torch needed)"),
     language_models: bool = typer.Option(True, help="pretrain language models on SaudiNewsNet for the BiLSTM (+15 min, +1.9 dev F1)"),
+    members: int = typer.Option(3, help="BiLSTM-CRF taggers in the ensemble (consecutive seeds, scores averaged)"),
+    hold_out_dev: bool = typer.Option(False, help="train the BiLSTM on the train split less its last tenth and score that tenth (to compare recipes)"),
 ) -> None:
     """Word clusters and vectors from SaudiNewsNet, ANERGazet gazetteer, a CRF and a BiLSTM-CRF on
     the ANERcorp train split; writes ner_stage1.crfsuite, bilstm.npz, bilstm.json, lexicon.tsv.gz,
@@ -36,4 +38,5 @@ def train_ner(
                        "(or --crf-only)", err=True)
             raise typer.Exit(2)
     run(model_dir or MODEL_DIR, tune_first=tune, reuse_lexicon=reuse_lexicon, c1=c1, c2=c2,
-        procs=procs, neural=not crf_only, language_models=language_models)
+        procs=procs, neural=not crf_only, language_models=language_models, members=members,
+        hold_out_dev=hold_out_dev)

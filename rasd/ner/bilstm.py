@@ -118,6 +118,11 @@ class Encoder:
         return w, p
 
 
+def is_shared(key: str) -> bool:
+    """Weights an ensemble's members share: the word table and the language models."""
+    return key == "word_emb" or key.startswith("lm_")
+
+
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 0.5 * (np.tanh(0.5 * x) + 1.0)
 
@@ -182,12 +187,32 @@ class BiLSTMTagger:
     """Numpy forward pass of a network trained by :mod:`rasd.ner.bilstm_train`."""
 
     def __init__(self, weights: dict[str, np.ndarray], encoder: Encoder, lexicon: Lexicon,
-                 layers: int = 1):
+                 layers: int = 1, members: list[dict[str, np.ndarray]] | None = None):
         self.p = {k: v.astype(np.float32) for k, v in weights.items()}
         self.encoder = encoder
         self.lexicon = lexicon
         self.layers = layers
-        self._char_cache: dict[str, np.ndarray] = {}
+        # an ensemble: networks trained alike from other seeds, each with its own weights over
+        # the shared word table and language models; their tag scores and transition scores
+        # are averaged, so one Viterbi pass decodes the ensemble
+        shared = {k: v for k, v in self.p.items() if is_shared(k)}
+        self.members = [self.p] + [{**shared, **{k: v.astype(np.float32) for k, v in m.items()}}
+                                   for m in members or []]
+        self.crf = tuple(np.mean([m[k] for m in self.members], axis=0)
+                         for k in ("crf_trans", "crf_start", "crf_end") if k in self.p)
+        self._char_cache: list[dict[str, np.ndarray]] = [{} for _ in self.members]
+
+    @classmethod
+    def ensemble(cls, taggers: list["BiLSTMTagger"]) -> "BiLSTMTagger":
+        """One tagger averaging ``taggers`` (trained alike: same encoder, word table and
+        language models)."""
+        first = taggers[0]
+        for t in taggers[1:]:
+            if t.encoder.to_json() != first.encoder.to_json() or any(
+                    not np.array_equal(t.p[k], v) for k, v in first.p.items() if is_shared(k)):
+                raise ValueError("ensemble members must share the encoder, word table and language models")
+        return cls(first.p, first.encoder, first.lexicon, first.layers,
+                   [{k: v for k, v in t.p.items() if not is_shared(k)} for t in taggers[1:]])
 
     @classmethod
     def load(cls, model_dir: Path, lexicon: Lexicon, name: str = "bilstm") -> "BiLSTMTagger":
@@ -196,14 +221,19 @@ class BiLSTMTagger:
             weights = {k: z[k] for k in z.files}
         if "word_emb_q" in weights:
             weights["word_emb"] = weights.pop("word_emb_q").astype(np.float32) * weights.pop("word_emb_scale")
-        return cls(weights, Encoder.from_json(d["encoder"]), lexicon, d.get("layers", 1))
+        members: dict[int, dict[str, np.ndarray]] = {}
+        for key in [k for k in weights if k.startswith("m") and "." in k]:
+            k, _, rest = key.partition(".")
+            members.setdefault(int(k[1:]), {})[rest] = weights.pop(key)
+        return cls(weights, Encoder.from_json(d["encoder"]), lexicon, d.get("layers", 1),
+                   [members[k] for k in sorted(members)])
 
-    def _char_features(self, tokens: list[str], c: np.ndarray) -> np.ndarray:
+    def _char_features(self, tokens: list[str], c: np.ndarray, member: int = 0) -> np.ndarray:
         """Character CNN (convolution, tanh, max over the characters), cached per token."""
-        out = np.empty((len(tokens), self.p["char_conv_b"].shape[0]), dtype=np.float32)
-        todo = [i for i, t in enumerate(tokens) if t not in self._char_cache]
+        p, cache = self.members[member], self._char_cache[member]
+        out = np.empty((len(tokens), p["char_conv_b"].shape[0]), dtype=np.float32)
+        todo = [i for i, t in enumerate(tokens) if t not in cache]
         if todo:
-            p = self.p
             cc = c[todo]
             ce = p["char_emb"][cc]  # m, L, dc
             f, dc, k = p["char_conv_w"].shape
@@ -216,11 +246,11 @@ class BiLSTMTagger:
             cmax = conv.max(axis=1)
             cmax[cmax < -1e3] = 0
             for row, i in enumerate(todo):
-                if len(self._char_cache) < 200_000:
-                    self._char_cache[tokens[i]] = cmax[row]
+                if len(cache) < 200_000:
+                    cache[tokens[i]] = cmax[row]
                 out[i] = cmax[row]
         for i, t in enumerate(tokens):
-            v = self._char_cache.get(t)
+            v = cache.get(t)
             if v is not None:
                 out[i] = v
         return out
@@ -240,34 +270,41 @@ class BiLSTMTagger:
         bw = lstm_batch(x, lengths, p["lm_bw_w_ih"], p["lm_bw_w_hh"], p["lm_bw_b"], reverse=True)
         return np.concatenate([fw, bw], axis=2)
 
-    def _token_inputs(self, tokens: list[str], stack: list[dict[str, str]] | None) -> np.ndarray:
+    def _token_inputs(self, tokens: list[str], stack: list[dict[str, str]] | None,
+                      member: int = 0) -> np.ndarray:
         """Per token: word vector, character CNN, lexicon embeddings (no context yet)."""
-        p = self.p
+        p = self.members[member]
         w, c, f = self.encoder.encode(self.lexicon, tokens, stack)
-        parts = [p["word_emb"][w], self._char_features(tokens, c)]
+        parts = [p["word_emb"][w], self._char_features(tokens, c, member)]
         for i, name in enumerate(self.encoder.names):
             parts.append(p[f"feat_{name}"][f[:, i]])
         return np.concatenate(parts, axis=1).astype(np.float32)
 
     def emissions_batch(self, sents: list[list[str]],
                         stacks: list[list[dict[str, str]] | None]) -> list[np.ndarray]:
-        """Tag scores ``[n_i, tags]`` of several non-empty sentences, run as one padded batch."""
-        p = self.p
+        """Tag scores ``[n_i, tags]`` of several non-empty sentences, run as one padded batch
+        (the mean over the ensemble's members)."""
         lengths = np.array([len(t) for t in sents])
-        x = _pad([self._token_inputs(t, s) for t, s in zip(sents, stacks)], int(lengths.max()))
-        if "lm_fw_w_ih" in p:
-            x = np.concatenate([x, self._lm_batch(sents, lengths)], axis=2)
-        for layer in range(self.layers):
-            fw = lstm_batch(x, lengths, p[f"lstm_w_ih_l{layer}"], p[f"lstm_w_hh_l{layer}"],
-                            p[f"lstm_b_ih_l{layer}"] + p[f"lstm_b_hh_l{layer}"])
-            bw = lstm_batch(x, lengths, p[f"lstm_w_ih_l{layer}_reverse"],
-                            p[f"lstm_w_hh_l{layer}_reverse"],
-                            p[f"lstm_b_ih_l{layer}_reverse"] + p[f"lstm_b_hh_l{layer}_reverse"],
-                            reverse=True)
-            x = np.concatenate([fw, bw], axis=2)
-        if "hidden_w" in p:
-            x = np.tanh(x @ p["hidden_w"].T + p["hidden_b"])
-        em = x @ p["out_w"].T + p["out_b"]
+        steps = int(lengths.max())
+        lm = self._lm_batch(sents, lengths) if "lm_fw_w_ih" in self.p else None
+        em = None
+        for member, p in enumerate(self.members):
+            x = _pad([self._token_inputs(t, s, member) for t, s in zip(sents, stacks)], steps)
+            if lm is not None:
+                x = np.concatenate([x, lm], axis=2)
+            for layer in range(self.layers):
+                fw = lstm_batch(x, lengths, p[f"lstm_w_ih_l{layer}"], p[f"lstm_w_hh_l{layer}"],
+                                p[f"lstm_b_ih_l{layer}"] + p[f"lstm_b_hh_l{layer}"])
+                bw = lstm_batch(x, lengths, p[f"lstm_w_ih_l{layer}_reverse"],
+                                p[f"lstm_w_hh_l{layer}_reverse"],
+                                p[f"lstm_b_ih_l{layer}_reverse"] + p[f"lstm_b_hh_l{layer}_reverse"],
+                                reverse=True)
+                x = np.concatenate([fw, bw], axis=2)
+            if "hidden_w" in p:
+                x = np.tanh(x @ p["hidden_w"].T + p["hidden_b"])
+            out = x @ p["out_w"].T + p["out_b"]
+            em = out if em is None else em + out
+        em /= len(self.members)
         return [em[k, :n] for k, n in enumerate(lengths)]
 
     def emissions(self, tokens: list[str], stack: list[dict[str, str]] | None = None) -> np.ndarray:
@@ -283,13 +320,10 @@ class BiLSTMTagger:
             idx = order[lo:lo + batch]
             ems = self.emissions_batch([sents[k] for k in idx], [stacks[k] for k in idx])
             for k, em in zip(idx, ems):
-                path = viterbi(em, self.p["crf_trans"], self.p["crf_start"], self.p["crf_end"])
-                out[k] = [self.encoder.tags[i] for i in path]
+                out[k] = [self.encoder.tags[i] for i in viterbi(em, *self.crf)]
         return out
 
     def tag(self, tokens: list[str], stack: list[dict[str, str]] | None = None) -> list[str]:
         if not tokens:
             return []
-        em = self.emissions(tokens, stack)
-        path = viterbi(em, self.p["crf_trans"], self.p["crf_start"], self.p["crf_end"])
-        return [self.encoder.tags[i] for i in path]
+        return [self.encoder.tags[i] for i in viterbi(self.emissions(tokens, stack), *self.crf)]

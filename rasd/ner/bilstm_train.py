@@ -13,7 +13,7 @@ from typing import Callable
 
 import numpy as np
 
-from rasd.ner.bilstm import FEATURES, MAX_CHARS, STACK_FEATURES, BiLSTMTagger, Encoder, viterbi
+from rasd.ner.bilstm import FEATURES, MAX_CHARS, STACK_FEATURES, BiLSTMTagger, Encoder, is_shared, viterbi
 from rasd.ner.conll import Sentence, score
 from rasd.ner.features import Lexicon
 
@@ -22,6 +22,9 @@ DEFAULTS = {
     "hidden": 150, "layers": 1, "dropout": 0.5, "word_dropout": 0.05, "lr": 2e-3,
     "batch": 16, "epochs": 20, "clip": 5.0, "seed": 7, "threads": 2,
     "freeze_words": False,
+    # from this epoch on, the weights at each epoch's end are averaged (stochastic weight
+    # averaging); the average is what is kept. 0: off, keep the best (or last) epoch instead
+    "swa_from": 0,
 }
 # the language models pretrained on unlabeled news (forward and backward) whose states the tagger
 # reads: they predict the cluster of the next (previous) word, a cheap stand-in for the word
@@ -171,10 +174,15 @@ def _net(enc: Encoder, cfg: dict, vectors: np.ndarray | None, vocab: list[str], 
             if vectors is not None:
                 with torch.no_grad():
                     w = self.word_emb.weight
-                    scale = float(w[2:].std())
+                    if cfg["freeze_words"]:
+                        # a frozen table is the same whatever the seed, so that an ensemble's
+                        # members share it: words without a vector get fixed random ones
+                        fixed = np.random.default_rng(0).normal(size=tuple(w.shape))
+                        w.copy_(torch.from_numpy(fixed.astype(np.float32)))
+                        w[0] = 0.0
+                    # unit-variance vectors, like the default initialization N(0, 1)
                     for i, word in enumerate(vocab):
-                        j = enc.words[word]
-                        w[j] = torch.from_numpy(vectors[i]) * scale * np.sqrt(cfg["word_dim"])
+                        w[enc.words[word]] = torch.from_numpy(vectors[i]) * np.sqrt(cfg["word_dim"])
                     if cfg["freeze_words"]:
                         w[1] = 0.0  # unknown words: no information (the language models read it too)
             if cfg["freeze_words"]:
@@ -273,17 +281,22 @@ def train(train_sents: list[Sentence], lex: Lexicon, vocab: list[str], vectors: 
           stack: list[list[dict[str, str]]] | None = None,
           dev_stack: list[list[dict[str, str]]] | None = None,
           lm_sents: list[list[str]] | None = None,
+          lm_params: dict[str, np.ndarray] | None = None,
           log: Callable[[str], None] = print) -> tuple[BiLSTMTagger, dict]:
     """Train on ``train_sents``; with ``dev``, keep the epoch with the best dev F1 (else the
     last). With ``stack`` (per sentence, per token: :func:`rasd.ner.bilstm.stack_facts` of a
     first-stage CRF that did not see the sentence), the network reads those too. With
     ``lm_sents`` (unlabeled sentences), language models are pretrained on them first
     (:func:`pretrain_lm`, word vectors frozen) and the tagger reads their states. Returns the
-    numpy tagger and a record of the run."""
+    numpy tagger and a record of the run. ``lm_params`` (:func:`lm_weights` of language models
+    pretrained on the same word table) skips the pretraining and reads those.
+
+    With ``swa_from``, the weights at the end of each epoch from that one on are averaged and
+    the average is kept (dev F1 is then that of the average, for the record)."""
     import torch
 
     cfg = {**DEFAULTS, **LM_DEFAULTS, **(cfg or {})}
-    if lm_sents:
+    if lm_sents or lm_params:
         cfg["freeze_words"] = True
     torch.manual_seed(cfg["seed"])
     torch.set_num_threads(cfg["threads"])
@@ -300,12 +313,14 @@ def train(train_sents: list[Sentence], lex: Lexicon, vocab: list[str], vectors: 
     log(f"  encoded {len(data)} sentences; {len(enc.words):,} words, {len(enc.chars)} chars "
         f"({time.time() - t0:.0f}s)")
     lm_dim, lm, lm_train, lm_dev = 0, None, None, None
-    if lm_sents:
+    if lm_sents or lm_params:
         lm_dim = 2 * cfg["lm_hidden"]
     net = _net(enc, cfg, vectors, vocab, lm_dim)
-    if lm_sents:
-        lm = pretrain_lm(enc, lex, net.word_emb.weight.detach().clone(), lm_sents, cfg, log)
-        probe = BiLSTMTagger({"word_emb": net.word_emb.weight.detach().numpy(), **lm_weights(lm)},
+    if lm_sents or lm_params:
+        if lm_params is None:
+            lm = pretrain_lm(enc, lex, net.word_emb.weight.detach().clone(), lm_sents, cfg, log)
+            lm_params = lm_weights(lm)
+        probe = BiLSTMTagger({"word_emb": net.word_emb.weight.detach().numpy(), **lm_params},
                              enc, lex)
         lm_train = [probe.lm_states(toks) for toks, _ in train_sents]
         lm_dev = [probe.lm_states(toks) for toks, _ in dev] if dev else None
@@ -314,6 +329,7 @@ def train(train_sents: list[Sentence], lex: Lexicon, vocab: list[str], vectors: 
     order = np.argsort([len(x[0]) for x in data], kind="stable")
     best = (-1.0, 0, None)
     history = []
+    swa, n_swa = None, 0
     for epoch in range(1, cfg["epochs"] + 1):
         net.train()
         # batches of similar length, in a seeded random order
@@ -334,20 +350,100 @@ def train(train_sents: list[Sentence], lex: Lexicon, vocab: list[str], vectors: 
             opt.step()
             total += float(loss.detach()) * len(items)
         rec = {"epoch": epoch, "loss": round(total / len(data), 3), "s": round(time.time() - t0)}
-        if dev:
+        if cfg["swa_from"] and epoch >= cfg["swa_from"]:
+            state = {k: v.detach().clone() for k, v in net.state_dict().items()}
+            n_swa += 1
+            swa = state if swa is None else {k: swa[k] + (state[k] - swa[k]) / n_swa for k in swa}
+            if dev:
+                net.load_state_dict(swa)
+                rec["dev_f1"] = round(_dev_f1(net, dev, dev_enc, enc, torch, lm_dev), 2)
+                net.load_state_dict(state)
+        elif dev and not cfg["swa_from"]:
             f1 = _dev_f1(net, dev, dev_enc, enc, torch, lm_dev)
             rec["dev_f1"] = round(f1, 2)
             if f1 > best[0]:
                 best = (f1, epoch, {k: v.clone() for k, v in net.state_dict().items()})
         history.append(rec)
         log(f"  epoch {epoch}: {rec}")
-    if dev and best[2] is not None:
+    if swa is not None:
+        net.load_state_dict(swa)
+    elif dev and best[2] is not None:
         net.load_state_dict(best[2])
     weights = export_weights(net, enc)
-    if lm is not None:
-        weights.update(lm_weights(lm))
+    if lm_params is not None:
+        weights.update(lm_params)
     tagger = BiLSTMTagger(weights, enc, lex, cfg["layers"])
-    return tagger, {"config": cfg, "history": history, "best_epoch": best[1] if dev else cfg["epochs"]}
+    kept = best[1] if dev and swa is None else cfg["epochs"]
+    return tagger, {"config": cfg, "history": history, "best_epoch": kept,
+                    "averaged_epochs": n_swa}
+
+
+def pretrain_language_models(train_sents: list[Sentence], lex: Lexicon, vocab: list[str],
+                             vectors: np.ndarray, lm_sents: list[list[str]], cfg: dict | None = None,
+                             stack: list[list[dict[str, str]]] | None = None,
+                             log: Callable[[str], None] = print) -> dict[str, np.ndarray]:
+    """The language models :func:`train` would pretrain, as :func:`lm_weights`, to share
+    between the members of an ensemble."""
+    import torch
+
+    cfg = {**DEFAULTS, **LM_DEFAULTS, **(cfg or {}), "freeze_words": True}
+    torch.set_num_threads(cfg["threads"])
+    enc = build_encoder(train_sents, lex, vocab, stack)
+    table = _net(enc, cfg, vectors, vocab, 2 * cfg["lm_hidden"]).word_emb.weight.detach().clone()
+    return lm_weights(pretrain_lm(enc, lex, table, lm_sents, cfg, log))
+
+
+def _train_member(job: tuple, lex: Lexicon | None = None) -> tuple[dict, dict, dict]:
+    """One ensemble member (in a worker process: ``lex`` read from the model folder): its
+    weights, encoder and record."""
+    model_dir, seed, args, kwargs = job
+    lex = lex if lex is not None else Lexicon.load(Path(model_dir))
+    kwargs = {**kwargs, "cfg": {**kwargs["cfg"], "seed": seed}, "log": lambda s: None}
+    tagger, record = train(args[0], lex, *args[1:], **kwargs)
+    return tagger.p, tagger.encoder.to_json(), record
+
+
+def train_ensemble(train_sents: list[Sentence], lex: Lexicon, model_dir: Path, vocab: list[str],
+                   vectors: np.ndarray, members: int = 1, procs: int = 2,
+                   dev: list[Sentence] | None = None, cfg: dict | None = None,
+                   stack: list[list[dict[str, str]]] | None = None,
+                   dev_stack: list[list[dict[str, str]]] | None = None,
+                   lm_sents: list[list[str]] | None = None,
+                   log: Callable[[str], None] = print) -> tuple[BiLSTMTagger, dict]:
+    """``members`` taggers trained alike from seeds ``seed``, ``seed + 1``, ..., over one word
+    table and one pair of pretrained language models, as one averaging tagger
+    (:meth:`BiLSTMTagger.ensemble`). Members train ``procs`` at a time in worker processes
+    (spawned, one thread each; ``lex`` is read again from ``model_dir``), so the run stays
+    deterministic. Returns the tagger and the first member's record with every member's."""
+    import multiprocessing as mp
+
+    cfg = {**DEFAULTS, **LM_DEFAULTS, **(cfg or {})}
+    t0 = time.time()
+    lm_params = None
+    if lm_sents:
+        lm_params = pretrain_language_models(train_sents, lex, vocab, vectors, lm_sents, cfg, stack, log)
+    member_cfg = {**cfg, "threads": 1 if procs > 1 and members > 1 else cfg["threads"]}
+    kwargs = {"dev": dev, "cfg": member_cfg, "stack": stack, "dev_stack": dev_stack,
+              "lm_params": lm_params}
+    jobs = [(str(model_dir), cfg["seed"] + k, (train_sents, vocab, vectors), kwargs)
+            for k in range(members)]
+    results = []
+    if procs > 1 and members > 1:
+        with mp.get_context("spawn").Pool(min(procs, members)) as pool:
+            for k, res in enumerate(pool.imap(_train_member, jobs)):
+                results.append(res)
+                log(f"  member {k + 1}/{members} trained ({time.time() - t0:.0f}s): "
+                    f"{res[2]['history'][-1]}")
+    else:
+        for k, job in enumerate(jobs):
+            results.append(_train_member(job, lex))
+            log(f"  member {k + 1}/{members} trained ({time.time() - t0:.0f}s): "
+                f"{results[-1][2]['history'][-1]}")
+    taggers = [BiLSTMTagger(p, Encoder.from_json(e), lex, cfg["layers"]) for p, e, _ in results]
+    record = {**results[0][2], "members": [{"seed": cfg["seed"] + k, "history": r[2]["history"],
+                                            "best_epoch": r[2]["best_epoch"]}
+                                           for k, r in enumerate(results)]}
+    return BiLSTMTagger.ensemble(taggers), record
 
 
 def _dev_f1(net, dev, dev_enc, enc, torch, lm_dev=None) -> float:
@@ -373,8 +469,11 @@ def save(tagger: BiLSTMTagger, model_dir: Path, record: dict, name: str = "bilst
     big matrices as float16) and vocabularies plus the training record to ``<name>.json``."""
     model_dir.mkdir(parents=True, exist_ok=True)
     # big matrices as float16 (their rounding moves tag scores by about 1e-3)
-    arrays = {k: v.astype(np.float16) if v.size > 10_000 else v
-              for k, v in tagger.p.items() if k != "word_emb"}
+    small = lambda v: v.astype(np.float16) if v.size > 10_000 else v  # noqa: E731
+    arrays = {k: small(v) for k, v in tagger.p.items() if k != "word_emb"}
+    # an ensemble's further members: their own weights, prefixed m1., m2., ...
+    for m, weights in enumerate(tagger.members[1:], start=1):
+        arrays.update({f"m{m}.{k}": small(v) for k, v in weights.items() if not is_shared(k)})
     table = tagger.p["word_emb"]
     scale = np.abs(table).max(axis=1, keepdims=True) / 127.0
     scale[scale == 0] = 1.0

@@ -20,6 +20,7 @@ import pycrfsuite
 
 from rasd.ner.bilstm import BiLSTMTagger, stack_facts
 from rasd.ner.conll import chunks
+from rasd.ner.consistency import WINDOW, propagate_names
 from rasd.ner.features import Lexicon, autolex_features, doc_features, load_autolex, sentence_features
 from rasd.ner.tokenize import sentences
 from rasd.paths import PACKAGE_DIR
@@ -43,9 +44,18 @@ class Model:
     lock: threading.Lock
     autolex: dict | None = None  # self-tagged news lexicon (stage 2), where shipped
     bilstm: BiLSTMTagger | None = None
+    # names tagged once are tagged again where they repeat within this many sentences
+    # (:func:`rasd.ner.consistency.propagate_names`); 0: off
+    consistency_window: int = WINDOW
 
     def tag_doc(self, sents: list[list[str]]) -> list[list[str]]:
         """Tags of the consecutive sentences of one text (an article, or a corpus in order)."""
+        tags = self._tag_doc(sents)
+        if self.consistency_window:
+            tags = propagate_names(sents, tags, self.lexicon, self.consistency_window)
+        return tags
+
+    def _tag_doc(self, sents: list[list[str]]) -> list[list[str]]:
         lex, cfg = self.lexicon, self.config
         feats = [sentence_features(toks, lex, cfg) if toks else [] for toks in sents]
         with self.lock:  # a crfsuite Tagger is not safe to share between threads
@@ -99,7 +109,8 @@ def _read_model(d: Path) -> Model:
     else:
         stage1, stage2 = _tagger(path), None
     autolex = load_autolex(d / "autolex.tsv.gz") if (d / "autolex.tsv.gz").exists() else None
-    return Model(stage1, stage2, lex, meta.get("config", {}), threading.Lock(), autolex, bilstm)
+    return Model(stage1, stage2, lex, meta.get("config", {}), threading.Lock(), autolex, bilstm,
+                 meta.get("consistency_window", WINDOW))
 
 
 def _tagger(path: Path) -> pycrfsuite.Tagger:
