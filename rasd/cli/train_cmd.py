@@ -22,7 +22,7 @@ def train_ner(
     procs: int = typer.Option(2, help="training processes (the jackknife folds run in parallel)"),
     crf_only: bool = typer.Option(False, help="second stage as a CRF instead of the BiLSTM-CRF (no torch needed)"),
     language_models: bool = typer.Option(True, help="pretrain language models on SaudiNewsNet for the BiLSTM (+15 min, +1.9 dev F1)"),
-    members: int = typer.Option(3, help="BiLSTM-CRF taggers in the ensemble (consecutive seeds, scores averaged)"),
+    members: int = typer.Option(2, help="BiLSTM-CRF taggers in the ensemble (consecutive seeds, scores averaged)"),
     hold_out_dev: bool = typer.Option(False, help="train the BiLSTM on the train split less its last tenth and score that tenth (to compare recipes)"),
 ) -> None:
     """Word clusters and vectors from SaudiNewsNet, ANERGazet gazetteer, a CRF and a BiLSTM-CRF on
