@@ -4,7 +4,7 @@
 Reads ../shared/data/saudinewsnet (word counts, clusters and vectors), ../shared/data/anergazet
 (gazetteer) and the ANERcorp CAMeL-compatible train split; writes ner_stage1.crfsuite (CRF),
 bilstm.npz + bilstm.json (BiLSTM-CRF; needs torch to train: pip install -e '.[train]'),
-lexicon.tsv.gz, gazetteer.tsv.gz, meta.json and README.md. Deterministic; about 32 minutes on two
+lexicon.tsv.gz, gazetteer.tsv.gz, meta.json and README.md. Deterministic; about 39 minutes on two
 cores.
 
 usage: python scripts/train_ner.py [--tune] [--reuse-lexicon] [--crf-only] [--no-language-models]

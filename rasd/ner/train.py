@@ -592,7 +592,7 @@ split, is easier than the test split by 3-5 points).
 | BiLSTM-CRF alone (vectors, characters, lexicon embeddings), 20 epochs | 79.91 | 74.29 |
 | BiLSTM-CRF reading the stage-1 tags and document majorities (experiment: the dev tenth's stage-1 tags from a CRF trained on the other nine tenths) | 79.93 | 75.96 |
 | full run without language models (`rasd train ner --no-language-models`: every stage-1 tag from the jackknife; 28 min, 110 sentences/s) | 77.37 | 75.51 |
-| full run with language models (`rasd train ner`; 31 min, 81 sentences/s) | 79.27 | 76.28 |
+| full run with language models (one tagger, kept at its best dev epoch; 31 min, 81 sentences/s) | 79.27 | 76.28 |
 | one BiLSTM-CRF, weights averaged over epochs 8-25 instead of the best epoch: seeds 7 / 8 / 9 | 79.11 / 79.74 / 78.13 | 76.72 / 76.38 / 77.53 |
 | ensemble of seeds 7 and 8 / of seeds 7, 8 and 9 | 79.91 / 79.51 | 76.66 / 77.29 |
 | the same two / three, then label consistency within 5 sentences | 80.27 / 79.68 | 77.23 / 77.70 |
