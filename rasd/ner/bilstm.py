@@ -270,11 +270,12 @@ class BiLSTMTagger:
         bw = lstm_batch(x, lengths, p["lm_bw_w_ih"], p["lm_bw_w_hh"], p["lm_bw_b"], reverse=True)
         return np.concatenate([fw, bw], axis=2)
 
-    def _token_inputs(self, tokens: list[str], stack: list[dict[str, str]] | None,
+    def _token_inputs(self, tokens: list[str], encoded: tuple[np.ndarray, np.ndarray, np.ndarray],
                       member: int = 0) -> np.ndarray:
-        """Per token: word vector, character CNN, lexicon embeddings (no context yet)."""
+        """Per token: word vector, character CNN, lexicon embeddings (no context yet), from
+        :meth:`Encoder.encode`'s arrays."""
         p = self.members[member]
-        w, c, f = self.encoder.encode(self.lexicon, tokens, stack)
+        w, c, f = encoded
         parts = [p["word_emb"][w], self._char_features(tokens, c, member)]
         for i, name in enumerate(self.encoder.names):
             parts.append(p[f"feat_{name}"][f[:, i]])
@@ -287,9 +288,10 @@ class BiLSTMTagger:
         lengths = np.array([len(t) for t in sents])
         steps = int(lengths.max())
         lm = self._lm_batch(sents, lengths) if "lm_fw_w_ih" in self.p else None
+        encoded = [self.encoder.encode(self.lexicon, t, s) for t, s in zip(sents, stacks)]
         em = None
         for member, p in enumerate(self.members):
-            x = _pad([self._token_inputs(t, s, member) for t, s in zip(sents, stacks)], steps)
+            x = _pad([self._token_inputs(t, e, member) for t, e in zip(sents, encoded)], steps)
             if lm is not None:
                 x = np.concatenate([x, lm], axis=2)
             for layer in range(self.layers):

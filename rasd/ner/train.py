@@ -382,17 +382,12 @@ def run(model_dir: Path = MODEL_DIR, tune_first: bool = False, reuse_lexicon: bo
         lm_sents = news_sample(LM_NEWS_EVERY) if language_models else None
         cfg = {**BILSTM_RECIPE, **(bilstm_cfg or {})}
         t1 = time.time()
-        if hold_out_dev:
-            tr, dv = split_dev(train)
-            log(f"stage 2: {members} BiLSTM-CRF on {len(tr)} sentences, scored on the other {len(dv)}")
-            tagger, record = bilstm_train.train_ensemble(
-                tr, lex, model_dir, vocab, vectors, members, procs, dev=dv, cfg=cfg,
-                stack=stack[:len(tr)], dev_stack=stack[len(tr):], lm_sents=lm_sents, log=log)
-        else:
-            log(f"stage 2: {members} BiLSTM-CRF on the whole train split ({len(train)} sentences)")
-            tagger, record = bilstm_train.train_ensemble(
-                train, lex, model_dir, vocab, vectors, members, procs, cfg=cfg, stack=stack,
-                lm_sents=lm_sents, log=log)
+        tr, dv = split_dev(train) if hold_out_dev else (train, [])
+        log(f"stage 2: {members} BiLSTM-CRF on {len(tr)} sentences"
+            + (f", scored on the other {len(dv)}" if dv else " (the whole train split)"))
+        tagger, record = bilstm_train.train_ensemble(
+            tr, lex, model_dir, vocab, vectors, members, procs, dev=dv or None, cfg=cfg,
+            stack=stack[:len(tr)], dev_stack=stack[len(tr):] or None, lm_sents=lm_sents, log=log)
         bilstm_train.save(tagger, model_dir, record)
         meta["bilstm"] = {"config": record["config"], "members": members,
                           "kept_epoch": record["best_epoch"],
