@@ -34,6 +34,24 @@ def test_conlleval_exact_span_rule():
     assert s2.f1 == 0.0
 
 
+def test_wojood_nested_tags_flatten_to_anercorp_types(tmp_path):
+    from rasd.ner.conll import read_wojood
+
+    f = tmp_path / "w.txt"
+    f.write_text(
+        "مراسلة O\nسكرتير B-OCC\nاللجنة I-OCC B-ORG\nالقومية I-OCC I-ORG\nفي I-OCC\n"
+        "نابلس I-OCC B-GPE\n$#$ O\nالفلسطينيين B-NORP\n\n"
+        "مجلس B-ORG\nالأمن I-ORG\nضد I-ORG\nالأسد I-ORG B-PERS\n100 B-MONEY\n"
+        "دولار I-MONEY B-CURR\n\n", encoding="utf-8")
+    (t1, g1), (t2, g2) = read_wojood(f)
+    # an unmapped outer chunk (a job title) lets the names inside it through; nationalities
+    # are not names in ANERcorp; the paragraph marker is dropped
+    assert t1 == ["مراسلة", "سكرتير", "اللجنة", "القومية", "في", "نابلس", "الفلسطينيين"]
+    assert g1 == ["O", "O", "B-ORG", "I-ORG", "O", "B-LOC", "O"]
+    # a mapped outer chunk wins over what is nested in it; a currency is MISC as in ANERcorp
+    assert g2 == ["B-ORG", "I-ORG", "I-ORG", "I-ORG", "O", "B-MISC"]
+
+
 # ----------------------------------------------------------------------------- tokenization
 def test_tokenize_like_anercorp():
     text = "قال الرئيس (أ.ف.ب): إنّ 6.3% من «الأهالي» غادروا حلب، أمس."
@@ -309,6 +327,43 @@ def test_propagate_names_tags_untagged_repeats_nearby():
     sents[2], sents[3] = ["الاعرجي", "المتحدة"], ["الاعرجي", "و", "الاعرجي"]
     tags[2], tags[3] = ["B-LOC", "O"], ["B-LOC", "O", "B-LOC"]
     assert propagate_names(sents, tags, lex, window=5)[1][1] == "B-LOC"
+
+
+def test_unify_types_gives_a_name_its_majority_type_nearby():
+    from rasd.ner.consistency import unify_types
+    from rasd.ner.features import Lexicon
+
+    lex = Lexicon(counts={"نيسان": 30})
+    far = ["كلام"] * 2
+    sents = [["باعت", "نيسان", "سيارات"], ["وقالت", "لنيسان", "إن"], ["تقدم", "نيسان", "أورفان"],
+             ["قال", "نيسان"], far, far, far, ["نيسان", "هنا"]]
+    tags = [["O", "B-ORG", "O"], ["O", "B-ORG", "O"], ["O", "B-PERS", "I-PERS"],
+            ["O", "B-PERS"], ["O"] * 2, ["O"] * 2, ["O"] * 2, ["B-LOC", "O"]]
+    out = unify_types(sents, tags, lex, window=3)
+    # two ORG against one PERS nearby: the lone PERS becomes ORG; a longer span is another name
+    assert out[3] == ["O", "B-ORG"] and out[2] == ["O", "B-PERS", "I-PERS"]
+    # beyond the window nothing counts; the input is unchanged
+    assert out[0] == ["O", "B-ORG", "O"] and out[7] == ["B-LOC", "O"]
+    assert tags[3] == ["O", "B-PERS"]
+    assert unify_types(sents, tags, lex, window=7)[7] == ["B-ORG", "O"]
+    # a tie keeps the tagger's types
+    assert unify_types([["نيسان"], ["نيسان"]], [["B-ORG"], ["B-PERS"]], lex) == [["B-ORG"], ["B-PERS"]]
+
+
+def test_trim_nisba_heads_cuts_the_adjective_before_a_name():
+    from rasd.ner.features import Lexicon
+    from rasd.ner.span_rules import trim_nisba_heads
+
+    lex = Lexicon(counts={})
+    sents = [["الدبلوماسي", "السريلانكى", "جاينثا", "دانابالا"], ["التقى", "الهاجري", "وزيرا"],
+             ["البنك", "المركزي", "الأوروبي"], ["والكازاخستاني", "جيرل", "."]]
+    tags = [["O", "B-PERS", "I-PERS", "I-PERS"], ["O", "B-PERS", "O"],
+            ["B-ORG", "I-ORG", "I-ORG"], ["B-PERS", "I-PERS", "O"]]
+    out = trim_nisba_heads(sents, tags, lex)
+    assert out[0] == ["O", "O", "B-PERS", "I-PERS"]  # written with ى, read as ي
+    assert out[1] == ["O", "B-PERS", "O"]  # a nisba-shaped name alone is a name
+    assert out[2] == tags[2]  # only person names
+    assert out[3] == ["O", "B-PERS", "O"] and tags[3][0] == "B-PERS"
 
 
 @needs_model

@@ -115,3 +115,60 @@ def score(gold: list[list[str]], pred: list[list[str]]) -> Score:
     for g, p in zip(gold, pred, strict=True):
         s.add(g, p)
     return s
+
+
+# Wojood's 21 nested types onto ANERcorp's four, following ANERcorp's own practice: countries and
+# cities are LOC, currencies, events and products MISC (ANERcorp tags دولار and اليورو MISC);
+# nationalities (NORP), jobs, dates and numbers are not names there, so they become O.
+WOJOOD_TYPES = {"PERS": "PERS", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC",
+                "EVENT": "MISC", "PRODUCT": "MISC", "CURR": "MISC"}
+WOJOOD_SPLITS = ("train", "val", "test")
+WOJOOD_BREAK = "$#$"  # Wojood's paragraph marker inside a sentence, not a token of the text
+
+
+def read_wojood(path: Path, types: dict[str, str] = WOJOOD_TYPES) -> list[Sentence]:
+    """Sentences of a Wojood file (``token TAG [TAG ...]``, one tag column per nesting level)
+    with flat ANERcorp tags: of the nested chunks whose type maps (``types``), the outermost
+    wins, so a ministry inside a job title ("سكرتير اللجنة القومية") stays an ORG."""
+    out: list[Sentence] = []
+    for toks, levels in _read_nested(path):
+        flat = ["O"] * len(toks)
+        depth = max((len(lv) for lv in levels), default=0)
+        for d in range(depth):
+            column = [lv[d] if d < len(lv) else "O" for lv in levels]
+            for a, b, typ in chunks(column):
+                mapped = types.get(typ)
+                if mapped and all(t == "O" for t in flat[a:b]):
+                    flat[a:b] = ["B-" + mapped] + ["I-" + mapped] * (b - a - 1)
+        keep = [i for i, t in enumerate(toks) if t != WOJOOD_BREAK]
+        if keep:
+            out.append(([toks[i] for i in keep], [flat[i] for i in keep]))
+    return out
+
+
+def _read_nested(path: Path) -> list[tuple[list[str], list[list[str]]]]:
+    out: list[tuple[list[str], list[list[str]]]] = []
+    toks: list[str] = []
+    levels: list[list[str]] = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if not parts:
+                if toks:
+                    out.append((toks, levels))
+                    toks, levels = [], []
+                continue
+            toks.append(parts[0])
+            levels.append(parts[1:] or ["O"])
+    if toks:
+        out.append((toks, levels))
+    return out
+
+
+def read_wojood_sample() -> list[Sentence]:
+    """All of the public Wojood sample in ``../shared/data/wojood-sample`` (its train, val and
+    test files: none of it is ANERcorp, so all of it can train)."""
+    out: list[Sentence] = []
+    for split in WOJOOD_SPLITS:
+        out.extend(read_wojood(data_path("wojood-sample", f"{split}.txt")))
+    return out

@@ -6,6 +6,10 @@ sentences later, where the tagger may miss it (a surname alone, a club in a list
 whose clitic-free cores spell a name tagged within ``window`` sentences gets that name's type
 (the majority type, when it was tagged more than one way). Only untagged tokens change, longest
 name first, so what the tagger found stays as it was.
+
+:func:`unify_types` then settles names tagged with different types in one text ("نيسان" a
+company in four sentences, a person in one): each occurrence takes the type the same name has
+most often within ``TYPE_WINDOW`` sentences, when that type outnumbers its own.
 """
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from rasd.ner.features import Lexicon
 
 WINDOW = 5  # sentences either side (chosen on the dev tenth of the train split, with 20 and all)
 MAX_NAME = 6  # tokens
+TYPE_WINDOW = 20  # sentences either side (chosen on the dev tenth, with 5 and the whole text)
 
 
 def propagate_names(sents: list[list[str]], tags: list[list[str]], lex: Lexicon,
@@ -50,5 +55,27 @@ def propagate_names(sents: list[list[str]], tags: list[list[str]], lex: Lexicon,
             n, typ = hit
             ts[i:i + n] = ["B-" + typ] + ["I-" + typ] * (n - 1)
             i += n
+        out.append(ts)
+    return out
+
+
+def unify_types(sents: list[list[str]], tags: list[list[str]], lex: Lexicon,
+                window: int = TYPE_WINDOW) -> list[list[str]]:
+    """``tags`` with each name retyped to the majority type of that name within ``window``
+    sentences, where it has a strict majority over the name's own type (new lists; spans are
+    kept as they are)."""
+    cores = [[lex.analyze(t).core for t in toks] for toks in sents]
+    seen: dict[tuple[str, ...], list[tuple[int, str]]] = {}
+    for s, (cs, ts) in enumerate(zip(cores, tags)):
+        for i, j, typ in chunks(ts):
+            seen.setdefault(tuple(cs[i:j]), []).append((s, typ))
+    out = []
+    for s, (cs, ts) in enumerate(zip(cores, tags)):
+        ts = list(ts)
+        for i, j, typ in chunks(ts):
+            votes = Counter(t for k, t in seen[tuple(cs[i:j])] if abs(k - s) <= window)
+            best, n = votes.most_common(1)[0]
+            if best != typ and n > votes[typ]:
+                ts[i:j] = ["B-" + best] + ["I-" + best] * (j - i - 1)
         out.append(ts)
     return out

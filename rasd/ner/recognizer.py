@@ -20,8 +20,9 @@ import pycrfsuite
 
 from rasd.ner.bilstm import BiLSTMTagger, stack_facts
 from rasd.ner.conll import chunks
-from rasd.ner.consistency import WINDOW, propagate_names
+from rasd.ner.consistency import WINDOW, propagate_names, unify_types
 from rasd.ner.features import Lexicon, autolex_features, doc_features, load_autolex, sentence_features
+from rasd.ner.span_rules import trim_nisba_heads
 from rasd.ner.tokenize import sentences
 from rasd.paths import PACKAGE_DIR
 from rasd.records import Mention
@@ -45,14 +46,17 @@ class Model:
     autolex: dict | None = None  # self-tagged news lexicon (stage 2), where shipped
     bilstm: BiLSTMTagger | None = None
     # names tagged once are tagged again where they repeat within this many sentences
-    # (:func:`rasd.ner.consistency.propagate_names`); 0: off
+    # (:func:`rasd.ner.consistency.propagate_names`), then each name takes its majority type
+    # nearby (:func:`rasd.ner.consistency.unify_types`); 0: both off
     consistency_window: int = WINDOW
 
     def tag_doc(self, sents: list[list[str]]) -> list[list[str]]:
-        """Tags of the consecutive sentences of one text (an article, or a corpus in order)."""
-        tags = self._tag_doc(sents)
+        """Tags of the consecutive sentences of one text (an article, or a corpus in order),
+        with the span rules (:mod:`rasd.ner.span_rules`) and label consistency applied."""
+        tags = trim_nisba_heads(sents, self._tag_doc(sents), self.lexicon)
         if self.consistency_window:
             tags = propagate_names(sents, tags, self.lexicon, self.consistency_window)
+            tags = unify_types(sents, tags, self.lexicon)
         return tags
 
     def _tag_doc(self, sents: list[list[str]]) -> list[list[str]]:
