@@ -541,7 +541,8 @@ Entity level, exact span and type (conlleval rules):
 | **overall** | {P:.2f} | {R:.2f} | **{F:.2f}** |
 
 Speed: {sps} sentences/s ({tps} tokens/s) on one CPU thread, features and both stages included
-(measured at the end of training on a shared two-core machine; `rasd eval ner` prints its own).
+(measured when these figures were written, by training or `--rescore`, on a shared two-core
+machine; `rasd eval ner` prints its own).
 
 For reference (figures as given in issue #5): CRF systems with morphological and POS features
 report about 79 F1 on ANERcorp; fine-tuned transformers (CAMeLBERT, AraBERT) 82-84 on the CAMeL
@@ -555,6 +556,7 @@ split. {target_line}
 | SaudiNewsNet (31k Saudi news articles, 2015) | word counts and word clusters in `lexicon.tsv.gz`; the word vectors in `bilstm.npz`; the optional language models' training text | CC BY-NC-SA 4.0 | `lexicon.tsv.gz`, the word vectors and every weight trained on them are derived from it: **non-commercial use only, attribution, and derivatives under the same licence**. No article text is shipped, only word forms with counts, cluster ids and vectors |
 | ANERGazet (Benajiba) | `gazetteer.tsv.gz` (normalized names) | research use, no formal licence | research use |
 | OpenSyria data-geography | Syrian governorate and district names added to the location gazetteer | CC BY 4.0 | attribute (this card) |
+| Wojood public sample (SinaLab, Birzeit: github.com/SinaLab/ArabicNER) | nothing in this model; `rasd train ner --wojood` adds it to the training data (below) | MIT | a model trained with it must keep the MIT notice with its attribution |
 
 Consequence: the shipped model is fit for research and non-commercial use. A commercial
 deployment must retrain without SaudiNewsNet (clusters, vectors and language models from a
