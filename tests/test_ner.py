@@ -52,6 +52,21 @@ def test_wojood_nested_tags_flatten_to_anercorp_types(tmp_path):
     assert g2 == ["B-ORG", "I-ORG", "I-ORG", "I-ORG", "O", "B-MISC"]
 
 
+def test_wojood_bad_lines_skip_their_sentence_and_are_reported(tmp_path):
+    from rasd.ner.conll import read_wojood
+
+    f = tmp_path / "w.txt"
+    f.write_bytes("قال O\nموسى B-PERS\n\n".encode() + b"\xe1\xed O\n\n"
+                  + "في O\nحلب B-GPE\n\nوصل O\nوفد B-ORG I-\n\n".encode())
+    problems = []
+    sents = read_wojood(f, problems=problems)
+    # the sentences around the bad ones are kept whole
+    assert sents == [(["قال", "موسى"], ["O", "B-PERS"]), (["في", "حلب"], ["O", "B-LOC"])]
+    assert [(p.line, p.reason.split(" (")[0].split(":")[0]) for p in problems] == [
+        (4, "not UTF-8"), (10, "not a tag")]
+    assert all(p.file == str(f) for p in problems)
+
+
 # ----------------------------------------------------------------------------- tokenization
 def test_tokenize_like_anercorp():
     text = "قال الرئيس (أ.ف.ب): إنّ 6.3% من «الأهالي» غادروا حلب، أمس."

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Callable
 
@@ -428,17 +429,13 @@ def train_ensemble(train_sents: list[Sentence], lex: Lexicon, model_dir: Path, v
     jobs = [(str(model_dir), cfg["seed"] + k, (train_sents, vocab, vectors), kwargs)
             for k in range(members)]
     results = []
-    if procs > 1 and members > 1:
-        with mp.get_context("spawn").Pool(min(procs, members)) as pool:
-            for k, res in enumerate(pool.imap(_train_member, jobs)):
-                results.append(res)
-                log(f"  member {k + 1}/{members} trained ({time.time() - t0:.0f}s): "
-                    f"{res[2]['history'][-1]}")
-    else:
-        for k, job in enumerate(jobs):
-            results.append(_train_member(job, lex))
+    parallel = procs > 1 and members > 1
+    with mp.get_context("spawn").Pool(min(procs, members)) if parallel else nullcontext() as pool:
+        trained = pool.imap(_train_member, jobs) if parallel else (_train_member(j, lex) for j in jobs)
+        for k, res in enumerate(trained):
+            results.append(res)
             log(f"  member {k + 1}/{members} trained ({time.time() - t0:.0f}s): "
-                f"{results[-1][2]['history'][-1]}")
+                f"{res[2]['history'][-1]}")
     taggers = [BiLSTMTagger(p, Encoder.from_json(e), lex, cfg["layers"]) for p, e, _ in results]
     record = {**results[0][2], "members": [{"seed": cfg["seed"] + k, "history": r[2]["history"],
                                             "best_epoch": r[2]["best_epoch"]}

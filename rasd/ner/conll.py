@@ -6,9 +6,11 @@ exactly the same first token, last token and type: a partial span is wrong.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rasd.ingest.errors import IngestError
 from rasd.paths import data_path
 
 TYPES = ("PERS", "LOC", "ORG", "MISC")
@@ -126,12 +128,15 @@ WOJOOD_SPLITS = ("train", "val", "test")
 WOJOOD_BREAK = "$#$"  # Wojood's paragraph marker inside a sentence, not a token of the text
 
 
-def read_wojood(path: Path, types: dict[str, str] = WOJOOD_TYPES) -> list[Sentence]:
+def read_wojood(path: Path, types: dict[str, str] = WOJOOD_TYPES,
+                problems: list[IngestError] | None = None) -> list[Sentence]:
     """Sentences of a Wojood file (``token TAG [TAG ...]``, one tag column per nesting level)
     with flat ANERcorp tags: of the nested chunks whose type maps (``types``), the outermost
-    wins, so a ministry inside a job title ("سكرتير اللجنة القومية") stays an ORG."""
+    wins, so a ministry inside a job title ("سكرتير اللجنة القومية") stays an ORG. A sentence
+    with a line that is not UTF-8 or has a tag that is not ``O``/``B-X``/``I-X`` is skipped, and
+    the line is reported in ``problems``."""
     out: list[Sentence] = []
-    for toks, levels in _read_nested(path):
+    for toks, levels in _read_nested(path, [] if problems is None else problems):
         flat = ["O"] * len(toks)
         depth = max((len(lv) for lv in levels), default=0)
         for d in range(depth):
@@ -146,29 +151,43 @@ def read_wojood(path: Path, types: dict[str, str] = WOJOOD_TYPES) -> list[Senten
     return out
 
 
-def _read_nested(path: Path) -> list[tuple[list[str], list[list[str]]]]:
+_TAG = re.compile(r"^(O|[BI]-[A-Z_]+)$")
+
+
+def _read_nested(path: Path, problems: list[IngestError]) -> list[tuple[list[str], list[list[str]]]]:
     out: list[tuple[list[str], list[list[str]]]] = []
     toks: list[str] = []
     levels: list[list[str]] = []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split()
+    bad = False
+    with open(path, "rb") as fh:
+        for number, raw in enumerate(fh, start=1):
+            try:
+                parts = raw.decode("utf-8").split()
+            except UnicodeDecodeError as err:
+                parts, reason = None, f"not UTF-8 (byte 0x{raw[err.start]:02x}); sentence skipped"
+            else:
+                wrong = [t for t in parts[1:] if not _TAG.match(t)]
+                reason = f"not a tag: {wrong[0]!r}; sentence skipped" if wrong else ""
+            if reason:
+                problems.append(IngestError(str(path), number, reason))
+                bad = True
+                continue
             if not parts:
-                if toks:
+                if toks and not bad:
                     out.append((toks, levels))
-                    toks, levels = [], []
+                toks, levels, bad = [], [], False
                 continue
             toks.append(parts[0])
             levels.append(parts[1:] or ["O"])
-    if toks:
+    if toks and not bad:
         out.append((toks, levels))
     return out
 
 
-def read_wojood_sample() -> list[Sentence]:
+def read_wojood_sample(problems: list[IngestError] | None = None) -> list[Sentence]:
     """All of the public Wojood sample in ``../shared/data/wojood-sample`` (its train, val and
     test files: none of it is ANERcorp, so all of it can train)."""
     out: list[Sentence] = []
     for split in WOJOOD_SPLITS:
-        out.extend(read_wojood(data_path("wojood-sample", f"{split}.txt")))
+        out.extend(read_wojood(data_path("wojood-sample", f"{split}.txt"), problems=problems))
     return out

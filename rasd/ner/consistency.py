@@ -23,15 +23,24 @@ MAX_NAME = 6  # tokens
 TYPE_WINDOW = 20  # sentences either side (chosen on the dev tenth, with 5 and the whole text)
 
 
-def propagate_names(sents: list[list[str]], tags: list[list[str]], lex: Lexicon,
-                    window: int = WINDOW) -> list[list[str]]:
-    """``tags`` with the untagged repeats of names tagged nearby tagged too (new lists)."""
+def _tagged_names(sents: list[list[str]], tags: list[list[str]], lex: Lexicon,
+                  max_len: int | None = None
+                  ) -> tuple[list[list[str]], dict[tuple[str, ...], list[tuple[int, str]]]]:
+    """The clitic-free cores of every token, and each tagged name (its cores, up to
+    ``max_len`` tokens) with the sentences and types it was tagged with."""
     cores = [[lex.analyze(t).core for t in toks] for toks in sents]
     found: dict[tuple[str, ...], list[tuple[int, str]]] = {}
     for s, (cs, ts) in enumerate(zip(cores, tags)):
         for i, j, typ in chunks(ts):
-            if j - i <= MAX_NAME:
+            if max_len is None or j - i <= max_len:
                 found.setdefault(tuple(cs[i:j]), []).append((s, typ))
+    return cores, found
+
+
+def propagate_names(sents: list[list[str]], tags: list[list[str]], lex: Lexicon,
+                    window: int = WINDOW) -> list[list[str]]:
+    """``tags`` with the untagged repeats of names tagged nearby tagged too (new lists)."""
+    cores, found = _tagged_names(sents, tags, lex, MAX_NAME)
     first = {name[0] for name in found}
     out = []
     for s, (cs, ts) in enumerate(zip(cores, tags)):
@@ -64,11 +73,7 @@ def unify_types(sents: list[list[str]], tags: list[list[str]], lex: Lexicon,
     """``tags`` with each name retyped to the majority type of that name within ``window``
     sentences, where it has a strict majority over the name's own type (new lists; spans are
     kept as they are)."""
-    cores = [[lex.analyze(t).core for t in toks] for toks in sents]
-    seen: dict[tuple[str, ...], list[tuple[int, str]]] = {}
-    for s, (cs, ts) in enumerate(zip(cores, tags)):
-        for i, j, typ in chunks(ts):
-            seen.setdefault(tuple(cs[i:j]), []).append((s, typ))
+    cores, seen = _tagged_names(sents, tags, lex)
     out = []
     for s, (cs, ts) in enumerate(zip(cores, tags)):
         ts = list(ts)

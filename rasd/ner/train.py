@@ -365,7 +365,10 @@ def run(model_dir: Path = MODEL_DIR, tune_first: bool = False, reuse_lexicon: bo
     c2 = DEFAULT_C2 if c2 is None else c2
     t0 = time.time()
     train = read_anercorp("train")
-    extra = read_wojood_sample() if wojood else []
+    problems: list = []
+    extra = read_wojood_sample(problems) if wojood else []
+    for problem in problems:
+        log(f"  skipped: {problem}")
     for name in ("ner.crfsuite", "bilstm.npz", "bilstm.json", "autolex.tsv.gz"):
         (model_dir / name).unlink(missing_ok=True)
     meta = {
@@ -414,12 +417,17 @@ def run(model_dir: Path = MODEL_DIR, tune_first: bool = False, reuse_lexicon: bo
     # the held-out figures, for the model card (nothing above read the test split)
     meta["test"] = test_figures(model_dir)
     meta["seconds"]["total"] = round(time.time() - t_start)
-    (model_dir / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n",
-                                         encoding="utf-8")
-    write_model_card(model_dir, meta)
+    write_meta(model_dir, meta)
     log(f"test F1 {meta['test']['overall']:.2f} ({meta['test']['sentences_per_s']} sentences/s); "
         f"total {meta['seconds']['total']}s")
     return meta
+
+
+def write_meta(model_dir: Path, meta: dict) -> None:
+    """``meta.json`` and the model card generated from it."""
+    (model_dir / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n",
+                                         encoding="utf-8")
+    write_model_card(model_dir, meta)
 
 
 def test_figures(model_dir: Path) -> dict:
@@ -445,9 +453,7 @@ def rescore(model_dir: Path = MODEL_DIR, log: Callable[[str], None] = print) -> 
     model_dir = Path(model_dir)
     meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
     meta["test"] = test_figures(model_dir)
-    (model_dir / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n",
-                                         encoding="utf-8")
-    write_model_card(model_dir, meta)
+    write_meta(model_dir, meta)
     log(f"test F1 {meta['test']['overall']:.2f} ({meta['test']['sentences_per_s']} sentences/s)")
     return meta
 
