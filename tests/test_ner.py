@@ -67,6 +67,22 @@ def test_wojood_bad_lines_skip_their_sentence_and_are_reported(tmp_path):
     assert all(p.file == str(f) for p in problems)
 
 
+def test_conll_bad_lines_skip_their_sentence_and_are_reported(tmp_path):
+    from rasd.ner.conll import read_conll
+
+    f = tmp_path / "a.txt"
+    f.write_bytes("قال O\nموسى B-PERS\n\n".encode() + b"\xe1\xed O\nx O\n\n"
+                  + "في O\nحلب B-LOC\n\nوصل O\nوفدB-ORG\n\n. O\n".encode())
+    problems = []
+    sents = read_conll(f, problems)
+    # the sentences around the bad ones, and the last one without a closing blank line, are kept
+    assert sents == [(["قال", "موسى"], ["O", "B-PERS"]), (["في", "حلب"], ["O", "B-LOC"]),
+                     (["."], ["O"])]
+    assert [(p.line, p.reason.split(" (")[0].split(":")[0]) for p in problems] == [
+        (4, "not UTF-8"), (11, "not 'token TAG'")]
+    assert all(p.file == str(f) for p in problems)
+
+
 # ----------------------------------------------------------------------------- tokenization
 def test_tokenize_like_anercorp():
     text = "قال الرئيس (أ.ف.ب): إنّ 6.3% من «الأهالي» غادروا حلب، أمس."

@@ -21,7 +21,10 @@ def eval_ner(
     from rasd.ner.conll import read_anercorp, score
     from rasd.ner.recognizer import load
 
-    sents = read_anercorp(split)
+    problems: list = []
+    sents = read_anercorp(split, problems)
+    for problem in problems:  # a bad line costs its sentence; the score says how many were read
+        typer.echo(f"skipped: {problem.file}:{problem.line}: {problem.reason}", err=True)
     t0 = time.perf_counter()
     model = load(model_dir)
     t_load = time.perf_counter() - t0

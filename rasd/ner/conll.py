@@ -15,35 +15,52 @@ from rasd.paths import data_path
 
 TYPES = ("PERS", "LOC", "ORG", "MISC")
 Sentence = tuple[list[str], list[str]]  # tokens, tags
+_TAG = re.compile(r"^(O|[BI]-[A-Z_]+)$")
 
 
 def anercorp_path(split: str) -> Path:
     return data_path("anercorp", f"ANERCorp_CamelLabSplit_reconstructed_{split}.txt")
 
 
-def read_conll(path: Path) -> list[Sentence]:
-    """Sentences of a ``token TAG`` file (blank line = sentence break). A token may hold a space."""
+def read_conll(path: Path, problems: list[IngestError] | None = None) -> list[Sentence]:
+    """Sentences of a ``token TAG`` file (blank line = sentence break). A token may hold a space.
+    A sentence with a line that is not UTF-8, or whose last field is not a tag
+    (``O``/``B-X``/``I-X``), is skipped, and the line is reported in ``problems`` (file, line,
+    reason): one bad line costs its sentence, not the corpus."""
+    problems = [] if problems is None else problems
     out: list[Sentence] = []
     toks: list[str] = []
     tags: list[str] = []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            line = line.rstrip("\n").rstrip("\r")
+    bad = False
+    with open(path, "rb") as fh:
+        for number, raw in enumerate(fh, start=1):
+            try:
+                line = raw.decode("utf-8").rstrip("\n").rstrip("\r")
+            except UnicodeDecodeError as err:
+                problems.append(IngestError(str(path), number, f"not UTF-8 (byte 0x{raw[err.start]:02x}); "
+                                                               "sentence skipped"))
+                bad = True
+                continue
             if not line.strip():
-                if toks:
+                if toks and not bad:
                     out.append((toks, tags))
-                    toks, tags = [], []
+                toks, tags, bad = [], [], False
                 continue
             tok, _, tag = line.rpartition(" ")
+            if not _TAG.match(tag):
+                problems.append(IngestError(str(path), number, f"not 'token TAG': {line[:60]!r}; "
+                                                               "sentence skipped"))
+                bad = True
+                continue
             toks.append(tok)
             tags.append(tag)
-    if toks:
+    if toks and not bad:
         out.append((toks, tags))
     return out
 
 
-def read_anercorp(split: str) -> list[Sentence]:
-    return read_conll(anercorp_path(split))
+def read_anercorp(split: str, problems: list[IngestError] | None = None) -> list[Sentence]:
+    return read_conll(anercorp_path(split), problems)
 
 
 def _split(tag: str) -> tuple[str, str]:
@@ -150,8 +167,6 @@ def read_wojood(path: Path, types: dict[str, str] = WOJOOD_TYPES,
             out.append(([toks[i] for i in keep], [flat[i] for i in keep]))
     return out
 
-
-_TAG = re.compile(r"^(O|[BI]-[A-Z_]+)$")
 
 
 def _read_nested(path: Path, problems: list[IngestError]) -> list[tuple[list[str], list[list[str]]]]:
