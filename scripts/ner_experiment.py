@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+"""Compare recognizer recipes on the dev tenth of the ANERcorp train split (the "What was tried"
+rows of rasd/ner/model/README.md), without retraining the shipped model. Needs torch
+(pip install -e '.[train]'). Every step writes into one scratch folder (--work):
+
+    python scripts/ner_experiment.py stage1                 # jackknifed stage-1 facts (~7 min)
+    python scripts/ner_experiment.py member s7 --seed 7     # one BiLSTM-CRF on the split less
+    python scripts/ner_experiment.py member s8 --seed 8     #   its last tenth (~20 min each;
+                                                            #   two side by side on two cores)
+    python scripts/ner_experiment.py score s7,s8            # the ensemble, raw and with the rules
+    python scripts/ner_experiment.py lm lm9 --every 1 --tokens 9000000   # bigger language models
+    python scripts/ner_experiment.py member s7lm9 --seed 7 --lm lm9
+    python scripts/ner_experiment.py silver s7,s8 --sentences 2000       # self-training data
+    python scripts/ner_experiment.py member s7sil --seed 7 --silver
+    python scripts/ner_experiment.py member s7cw --seed 7 --cfg '{"char_filters": 100}'
+
+Members read the shipped model's lexicon, word table and (unless --lm) language models, so
+they differ from the shipped taggers only in what the command changes and in the held-out tenth.
+The test split is scored too, for the record; recipes are chosen on dev.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import numpy as np  # noqa: E402
+
+from rasd.ner.bilstm import BiLSTMTagger, stack_facts, viterbi  # noqa: E402
+from rasd.ner.conll import read_anercorp, score  # noqa: E402
+from rasd.ner.consistency import propagate_names, unify_types  # noqa: E402
+from rasd.ner.features import DEFAULT_CONFIG, Lexicon, doc_features, sentence_features  # noqa: E402
+from rasd.ner.span_rules import trim_nisba_heads  # noqa: E402
+from rasd.ner.train import (MODEL_DIR, jackknife_stage1, news_sample, open_tagger,  # noqa: E402
+                            split_dev)
+
+
+def shipped(lex: Lexicon) -> tuple[list[str], np.ndarray, dict[str, np.ndarray]]:
+    """The shipped model's pretrained vocabulary, word vectors and language models."""
+    tagger = BiLSTMTagger.load(MODEL_DIR, lex)
+    n = tagger.encoder.n_pretrained
+    # the table holds the vectors scaled to unit variance (x sqrt(100)), stored as float16
+    vectors = tagger.p["word_emb"][2:n] / 10.0
+    lms = {k: v for k, v in tagger.p.items() if k.startswith("lm_")}
+    return list(tagger.encoder.words)[2:n], vectors, lms
+
+
+def stage1(work: Path, lex: Lexicon) -> None:
+    train, test = read_anercorp("train"), read_anercorp("test")
+    tags, _, _ = jackknife_stage1(train, lex, work / "ner_stage1.crfsuite")
+    crf = open_tagger(work / "ner_stage1.crfsuite")
+    test_tags = [crf.tag(sentence_features(t, lex, DEFAULT_CONFIG)) for t, _ in test]
+    facts = {name: [stack_facts(f) for f in doc_features([t for t, _ in part], tg, lex)]
+             for name, part, tg in (("stack", train, tags), ("test_stack", test, test_tags))}
+    pickle.dump(facts, open(work / "stack.pkl", "wb"))
+
+
+def decode(taggers: list[BiLSTMTagger], sents: list[list[str]], stacks: list) -> list[list[str]]:
+    """The members' tag and transition scores averaged, then Viterbi (as the shipped ensemble)."""
+    order = sorted((k for k, s in enumerate(sents) if s), key=lambda k: len(sents[k]))
+    ems = []
+    for t in taggers:  # batches of similar length: little padding
+        em: list = [None] * len(sents)
+        for lo in range(0, len(order), 32):
+            idx = order[lo:lo + 32]
+            for k, e in zip(idx, t.emissions_batch([sents[k] for k in idx], [stacks[k] for k in idx])):
+                em[k] = e
+        ems.append(em)
+    mean = lambda k: np.mean([t.p[k] for t in taggers], 0)  # noqa: E731
+    tags = taggers[0].encoder.tags
+    return [[tags[i] for i in viterbi(np.mean([e[k] for e in ems], 0), mean("crf_trans"),
+                                      mean("crf_start"), mean("crf_end"))] if s else []
+            for k, s in enumerate(sents)]
+
+
+def with_rules(sents: list[list[str]], tags: list[list[str]], lex: Lexicon) -> list[list[str]]:
+    return unify_types(sents, propagate_names(sents, trim_nisba_heads(sents, tags, lex), lex), lex)
+
+
+def splits(work: Path):
+    facts = pickle.load(open(work / "stack.pkl", "rb"))
+    train, test = read_anercorp("train"), read_anercorp("test")
+    tr, dv = split_dev(train)
+    return tr, dv, test, facts["stack"][:len(tr)], facts["stack"][len(tr):], facts["test_stack"]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("step", choices=["stage1", "lm", "member", "silver", "score"])
+    ap.add_argument("name", nargs="?", default="", help="member or language-model name; for "
+                    "score and silver, comma-separated member names")
+    ap.add_argument("--work", type=Path, default=Path("ner-experiments"))
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--cfg", default="{}", help="BiLSTM settings over the shipped recipe (JSON)")
+    ap.add_argument("--lm", default="", help="language models from `lm NAME` instead of the shipped ones")
+    ap.add_argument("--silver", action="store_true", help="train beside the sentences of `silver`")
+    ap.add_argument("--every", type=int, default=2, help="lm: every n-th SaudiNewsNet text")
+    ap.add_argument("--tokens", type=int, default=3_000_000, help="lm: tokens to read")
+    ap.add_argument("--sentences", type=int, default=2000, help="silver: news sentences to tag")
+    args = ap.parse_args()
+    from rasd.ner import bilstm_train
+    from rasd.ner.train import BILSTM_RECIPE
+
+    work = args.work
+    work.mkdir(parents=True, exist_ok=True)
+    lex = Lexicon.load(MODEL_DIR)
+    if args.step == "stage1":
+        stage1(work, lex)
+        return
+    vocab, vectors, lms = shipped(lex)
+    tr, dv, test, tr_stack, dv_stack, test_stack = splits(work)
+    if args.step == "lm":
+        lms = bilstm_train.pretrain_language_models(
+            tr, lex, vocab, vectors, news_sample(args.every), {"lm_tokens": args.tokens}, tr_stack)
+        np.savez(work / f"{args.name}.lm.npz", **lms)
+    elif args.step == "member":
+        if args.lm:
+            lms = dict(np.load(work / f"{args.lm}.lm.npz"))
+        sents, stack = list(tr), list(tr_stack)
+        if args.silver:
+            silver = pickle.load(open(work / "silver.pkl", "rb"))
+            sents, stack = sents + silver["sents"], stack + silver["stack"]
+        cfg = {**BILSTM_RECIPE, **json.loads(args.cfg), "seed": args.seed, "threads": 1}
+        tagger, record = bilstm_train.train(sents, lex, vocab, vectors, dev=dv, cfg=cfg, stack=stack,
+                                            dev_stack=dv_stack, lm_params=lms)
+        bilstm_train.save(tagger, work / args.name, record)
+    elif args.step == "silver":
+        from rasd.ner.clusters import saudinewsnet_texts
+        from rasd.ner.tokenize import sentences
+
+        taggers = [BiLSTMTagger.load(work / n, lex) for n in args.name.split(",")]
+        crf = open_tagger(work / "ner_stage1.crfsuite")
+        out: dict[str, list] = {"sents": [], "stack": []}
+        for k, text in enumerate(saudinewsnet_texts()):
+            if len(out["sents"]) >= args.sentences:
+                break
+            doc = [toks for s in sentences(text) if 3 <= len(toks := [t.text for t in s]) <= 60]
+            if k % 7 or not doc:
+                continue
+            facts = [stack_facts(f) for f in doc_features(
+                doc, [crf.tag(sentence_features(t, lex, DEFAULT_CONFIG)) for t in doc], lex)]
+            out["sents"] += list(zip(doc, with_rules(doc, decode(taggers, doc, facts), lex)))
+            out["stack"] += facts
+        pickle.dump(out, open(work / "silver.pkl", "wb"))
+    else:
+        taggers = [BiLSTMTagger.load(work / n, lex) for n in args.name.split(",")]
+        for which, part, facts in (("dev", dv, dv_stack), ("test", test, test_stack)):
+            sents, gold = [t for t, _ in part], [g for _, g in part]
+            pred = decode(taggers, sents, facts)
+            raw, ruled = score(gold, pred), score(gold, with_rules(sents, pred, lex))
+            print(f"{which}: raw F1 {raw.f1:.2f}, with the rules after tagging {ruled.f1:.2f} "
+                  + " ".join(f"{t} {ruled.prf(t)[2]:.2f}" for t in ruled.types()))
+
+
+if __name__ == "__main__":
+    main()
