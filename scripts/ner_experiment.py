@@ -30,11 +30,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np  # noqa: E402
 
-from rasd.ner.bilstm import BiLSTMTagger, stack_facts, viterbi  # noqa: E402
+from rasd.ner.bilstm import BiLSTMTagger, stack_facts  # noqa: E402
 from rasd.ner.conll import read_anercorp, score  # noqa: E402
-from rasd.ner.consistency import propagate_names, unify_types  # noqa: E402
 from rasd.ner.features import DEFAULT_CONFIG, Lexicon, doc_features, sentence_features  # noqa: E402
-from rasd.ner.span_rules import trim_nisba_heads  # noqa: E402
+from rasd.ner.recognizer import after_tagging  # noqa: E402
 from rasd.ner.train import (MODEL_DIR, jackknife_stage1, news_sample, open_tagger,  # noqa: E402
                             split_dev)
 
@@ -61,24 +60,7 @@ def stage1(work: Path, lex: Lexicon) -> None:
 
 def decode(taggers: list[BiLSTMTagger], sents: list[list[str]], stacks: list) -> list[list[str]]:
     """The members' tag and transition scores averaged, then Viterbi (as the shipped ensemble)."""
-    order = sorted((k for k, s in enumerate(sents) if s), key=lambda k: len(sents[k]))
-    ems = []
-    for t in taggers:  # batches of similar length: little padding
-        em: list = [None] * len(sents)
-        for lo in range(0, len(order), 32):
-            idx = order[lo:lo + 32]
-            for k, e in zip(idx, t.emissions_batch([sents[k] for k in idx], [stacks[k] for k in idx])):
-                em[k] = e
-        ems.append(em)
-    mean = lambda k: np.mean([t.p[k] for t in taggers], 0)  # noqa: E731
-    tags = taggers[0].encoder.tags
-    return [[tags[i] for i in viterbi(np.mean([e[k] for e in ems], 0), mean("crf_trans"),
-                                      mean("crf_start"), mean("crf_end"))] if s else []
-            for k, s in enumerate(sents)]
-
-
-def with_rules(sents: list[list[str]], tags: list[list[str]], lex: Lexicon) -> list[list[str]]:
-    return unify_types(sents, propagate_names(sents, trim_nisba_heads(sents, tags, lex), lex), lex)
+    return BiLSTMTagger.ensemble(taggers).tag_many(sents, stacks)
 
 
 def splits(work: Path):
@@ -143,7 +125,7 @@ def main() -> None:
                 continue
             facts = [stack_facts(f) for f in doc_features(
                 doc, [crf.tag(sentence_features(t, lex, DEFAULT_CONFIG)) for t in doc], lex)]
-            out["sents"] += list(zip(doc, with_rules(doc, decode(taggers, doc, facts), lex)))
+            out["sents"] += list(zip(doc, after_tagging(doc, decode(taggers, doc, facts), lex)))
             out["stack"] += facts
         pickle.dump(out, open(work / "silver.pkl", "wb"))
     else:
@@ -151,7 +133,7 @@ def main() -> None:
         for which, part, facts in (("dev", dv, dv_stack), ("test", test, test_stack)):
             sents, gold = [t for t, _ in part], [g for _, g in part]
             pred = decode(taggers, sents, facts)
-            raw, ruled = score(gold, pred), score(gold, with_rules(sents, pred, lex))
+            raw, ruled = score(gold, pred), score(gold, after_tagging(sents, pred, lex))
             print(f"{which}: raw F1 {raw.f1:.2f}, with the rules after tagging {ruled.f1:.2f} "
                   + " ".join(f"{t} {ruled.prf(t)[2]:.2f}" for t in ruled.types()))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, TypeVar
 
 from rasd.ingest.errors import IngestError
 from rasd.paths import data_path
@@ -16,6 +17,7 @@ from rasd.paths import data_path
 TYPES = ("PERS", "LOC", "ORG", "MISC")
 Sentence = tuple[list[str], list[str]]  # tokens, tags
 _TAG = re.compile(r"^(O|[BI]-[A-Z_]+)$")
+T = TypeVar("T")
 
 
 def anercorp_path(split: str) -> Path:
@@ -27,36 +29,11 @@ def read_conll(path: Path, problems: list[IngestError] | None = None) -> list[Se
     A sentence with a line that is not UTF-8, or whose last field is not a tag
     (``O``/``B-X``/``I-X``), is skipped, and the line is reported in ``problems`` (file, line,
     reason): one bad line costs its sentence, not the corpus."""
-    problems = [] if problems is None else problems
-    out: list[Sentence] = []
-    toks: list[str] = []
-    tags: list[str] = []
-    bad = False
-    with open(path, "rb") as fh:
-        for number, raw in enumerate(fh, start=1):
-            try:
-                line = raw.decode("utf-8").rstrip("\n").rstrip("\r")
-            except UnicodeDecodeError as err:
-                problems.append(IngestError(str(path), number, f"not UTF-8 (byte 0x{raw[err.start]:02x}); "
-                                                               "sentence skipped"))
-                bad = True
-                continue
-            if not line.strip():
-                if toks and not bad:
-                    out.append((toks, tags))
-                toks, tags, bad = [], [], False
-                continue
-            tok, _, tag = line.rpartition(" ")
-            if not _TAG.match(tag):
-                problems.append(IngestError(str(path), number, f"not 'token TAG': {line[:60]!r}; "
-                                                               "sentence skipped"))
-                bad = True
-                continue
-            toks.append(tok)
-            tags.append(tag)
-    if toks and not bad:
-        out.append((toks, tags))
-    return out
+    def parse(line: str) -> tuple[str, str, str]:
+        tok, _, tag = line.rpartition(" ")
+        return tok, tag, "" if _TAG.match(tag) else f"not 'token TAG': {line[:60]!r}"
+
+    return _read_blocks(path, parse, [] if problems is None else problems)
 
 
 def read_anercorp(split: str, problems: list[IngestError] | None = None) -> list[Sentence]:
@@ -168,34 +145,45 @@ def read_wojood(path: Path, types: dict[str, str] = WOJOOD_TYPES,
     return out
 
 
-
 def _read_nested(path: Path, problems: list[IngestError]) -> list[tuple[list[str], list[list[str]]]]:
-    out: list[tuple[list[str], list[list[str]]]] = []
+    def parse(line: str) -> tuple[str, list[str], str]:
+        parts = line.split()
+        wrong = [t for t in parts[1:] if not _TAG.match(t)]
+        return parts[0], parts[1:] or ["O"], f"not a tag: {wrong[0]!r}" if wrong else ""
+
+    return _read_blocks(path, parse, problems)
+
+
+def _read_blocks(path: Path, parse: Callable[[str], tuple[str, T, str]],
+                 problems: list[IngestError]) -> list[tuple[list[str], list[T]]]:
+    """Blank-line separated sentences of ``path``, each line ``parse``d into a token, its tags and
+    what is wrong with it (empty if nothing). A line that is not UTF-8 or that ``parse`` finds
+    wrong is reported in ``problems`` and costs its sentence only."""
+    out: list[tuple[list[str], list[T]]] = []
     toks: list[str] = []
-    levels: list[list[str]] = []
+    tags: list[T] = []
     bad = False
     with open(path, "rb") as fh:
         for number, raw in enumerate(fh, start=1):
             try:
-                parts = raw.decode("utf-8").split()
+                line = raw.decode("utf-8").rstrip("\n").rstrip("\r")
             except UnicodeDecodeError as err:
-                parts, reason = None, f"not UTF-8 (byte 0x{raw[err.start]:02x}); sentence skipped"
+                line, reason = "", f"not UTF-8 (byte 0x{raw[err.start]:02x})"
             else:
-                wrong = [t for t in parts[1:] if not _TAG.match(t)]
-                reason = f"not a tag: {wrong[0]!r}; sentence skipped" if wrong else ""
+                if not line.strip():
+                    if toks and not bad:
+                        out.append((toks, tags))
+                    toks, tags, bad = [], [], False
+                    continue
+                tok, tag, reason = parse(line)
             if reason:
-                problems.append(IngestError(str(path), number, reason))
+                problems.append(IngestError(str(path), number, reason + "; sentence skipped"))
                 bad = True
                 continue
-            if not parts:
-                if toks and not bad:
-                    out.append((toks, levels))
-                toks, levels, bad = [], [], False
-                continue
-            toks.append(parts[0])
-            levels.append(parts[1:] or ["O"])
+            toks.append(tok)
+            tags.append(tag)
     if toks and not bad:
-        out.append((toks, levels))
+        out.append((toks, tags))
     return out
 
 

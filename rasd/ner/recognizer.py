@@ -32,6 +32,16 @@ MODEL_DIR = PACKAGE_DIR / "ner" / "model"
 KIND = {"PERS": "person", "ORG": "org", "LOC": "place", "MISC": "misc"}
 
 
+def after_tagging(sents: list[list[str]], tags: list[list[str]], lexicon: Lexicon,
+                  window: int = WINDOW) -> list[list[str]]:
+    """The rules that follow any tagger, over consecutive sentences: the span rules, then (unless
+    ``window`` is 0) names propagated within ``window`` sentences and each name's majority type."""
+    tags = trim_nisba_heads(sents, tags, lexicon)
+    if window:
+        tags = unify_types(sents, propagate_names(sents, tags, lexicon, window), lexicon)
+    return tags
+
+
 @dataclass
 class Model:
     """Stage 1 (a CRF) tags each sentence alone; stage 2 re-tags it knowing how the same words
@@ -53,11 +63,7 @@ class Model:
     def tag_doc(self, sents: list[list[str]]) -> list[list[str]]:
         """Tags of the consecutive sentences of one text (an article, or a corpus in order),
         with the span rules (:mod:`rasd.ner.span_rules`) and label consistency applied."""
-        tags = trim_nisba_heads(sents, self._tag_doc(sents), self.lexicon)
-        if self.consistency_window:
-            tags = propagate_names(sents, tags, self.lexicon, self.consistency_window)
-            tags = unify_types(sents, tags, self.lexicon)
-        return tags
+        return after_tagging(sents, self._tag_doc(sents), self.lexicon, self.consistency_window)
 
     def _tag_doc(self, sents: list[list[str]]) -> list[list[str]]:
         lex, cfg = self.lexicon, self.config
