@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Compare recognizer recipes on the dev tenth of the ANERcorp train split (the "What was tried"
 rows of rasd/ner/model/README.md), without retraining the shipped model. Needs torch
-(pip install -e '.[train]'). Every step writes into one scratch folder (--work):
+(pip install -e '.[train]'; the `vectors` step also gensim: '.[experiments]'). Every step
+writes into one scratch folder (--work):
 
     python scripts/ner_experiment.py stage1                 # jackknifed stage-1 facts (~7 min)
     python scripts/ner_experiment.py member s7 --seed 7     # one BiLSTM-CRF on the split less
@@ -13,6 +14,10 @@ rows of rasd/ner/model/README.md), without retraining the shipped model. Needs t
     python scripts/ner_experiment.py silver s7,s8 --sentences 2000       # self-training data
     python scripts/ner_experiment.py member s7sil --seed 7 --silver
     python scripts/ner_experiment.py member s7cw --seed 7 --cfg '{"char_filters": 100}'
+    python scripts/ner_experiment.py vectors w2 --window 2     # skip-gram vectors (needs gensim)
+    python scripts/ner_experiment.py lm lmw2 --vectors w2      # language models over them
+    python scripts/ner_experiment.py member s7w2 --seed 7 --vectors w2 --lm lmw2
+    python scripts/ner_experiment.py score s7,s8 --o-bias 0.25  # O's score lowered before Viterbi
 
 Members read the shipped model's lexicon, word table and (unless --lm) language models, so
 they differ from the shipped taggers only in what the command changes and in the held-out tenth.
@@ -58,9 +63,45 @@ def stage1(work: Path, lex: Lexicon) -> None:
     pickle.dump(facts, open(work / "stack.pkl", "wb"))
 
 
-def decode(taggers: list[BiLSTMTagger], sents: list[list[str]], stacks: list) -> list[list[str]]:
-    """The members' tag and transition scores averaged, then Viterbi (as the shipped ensemble)."""
-    return BiLSTMTagger.ensemble(taggers).tag_many(sents, stacks)
+def skipgram_vectors(vocab: list[str], lex: Lexicon, window: int) -> np.ndarray:
+    """Unit-length skip-gram vectors (word2vec with negative sampling; gensim, one worker thread
+    so that every run gives the same vectors) of the shipped vocabulary's cores, learned from the
+    same SaudiNewsNet texts as the shipped PPMI-SVD ones, every other core left out."""
+    from gensim.models import Word2Vec
+
+    from rasd.ner.clusters import count_corpus
+
+    docs, _ = count_corpus()
+    keep, core_of = set(vocab), {}
+    for toks in docs:
+        for t in toks:
+            if t not in core_of:
+                core_of[t] = lex.analyze(t).core
+    texts = [[c for c in map(core_of.__getitem__, toks) if c in keep] for toks in docs]
+    del docs
+    model = Word2Vec(texts, vector_size=100, window=window, min_count=1, sg=1, negative=5,
+                     sample=1e-4, epochs=5, workers=1, seed=13)
+    vec = np.stack([model.wv[w] if w in model.wv else np.zeros(100, np.float32) for w in vocab])
+    return (vec / (np.linalg.norm(vec, axis=1, keepdims=True) + 1e-12)).astype(np.float32)
+
+
+def decode(taggers: list[BiLSTMTagger], sents: list[list[str]], stacks: list,
+           o_bias: float = 0.0) -> list[list[str]]:
+    """The members' tag and transition scores averaged, then Viterbi (as the shipped ensemble);
+    with ``o_bias``, that much taken off the O tag's score first (recall for precision)."""
+    ens = BiLSTMTagger.ensemble(taggers)
+    if not o_bias:
+        return ens.tag_many(sents, stacks)
+    from rasd.ner.bilstm import viterbi
+
+    o = ens.encoder.tags.index("O")
+    out = []
+    for lo in range(0, len(sents), 32):
+        for em in ens.emissions_batch(sents[lo:lo + 32], stacks[lo:lo + 32]):
+            em = em.copy()
+            em[:, o] -= o_bias
+            out.append([ens.encoder.tags[i] for i in viterbi(em, *ens.crf)])
+    return out
 
 
 def splits(work: Path):
@@ -72,13 +113,17 @@ def splits(work: Path):
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("step", choices=["stage1", "lm", "member", "silver", "score"])
+    ap.add_argument("step", choices=["stage1", "vectors", "lm", "member", "silver", "score"])
     ap.add_argument("name", nargs="?", default="", help="member or language-model name; for "
                     "score and silver, comma-separated member names")
     ap.add_argument("--work", type=Path, default=Path("ner-experiments"))
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--cfg", default="{}", help="BiLSTM settings over the shipped recipe (JSON)")
     ap.add_argument("--lm", default="", help="language models from `lm NAME` instead of the shipped ones")
+    ap.add_argument("--vectors", default="", help="word vectors from `vectors NAME` instead of the "
+                    "shipped PPMI-SVD ones")
+    ap.add_argument("--window", type=int, default=5, help="vectors: skip-gram window")
+    ap.add_argument("--o-bias", type=float, default=0.0, help="score: taken off the O tag's score")
     ap.add_argument("--silver", action="store_true", help="train beside the sentences of `silver`")
     ap.add_argument("--every", type=int, default=2, help="lm: every n-th SaudiNewsNet text")
     ap.add_argument("--tokens", type=int, default=3_000_000, help="lm: tokens to read")
@@ -94,6 +139,11 @@ def main() -> None:
         stage1(work, lex)
         return
     vocab, vectors, lms = shipped(lex)
+    if args.vectors:
+        vectors = np.load(work / f"{args.vectors}.vec.npy")
+    if args.step == "vectors":
+        np.save(work / f"{args.name}.vec.npy", skipgram_vectors(vocab, lex, args.window))
+        return
     tr, dv, test, tr_stack, dv_stack, test_stack = splits(work)
     if args.step == "lm":
         lms = bilstm_train.pretrain_language_models(
@@ -132,7 +182,7 @@ def main() -> None:
         taggers = [BiLSTMTagger.load(work / n, lex) for n in args.name.split(",")]
         for which, part, facts in (("dev", dv, dv_stack), ("test", test, test_stack)):
             sents, gold = [t for t, _ in part], [g for _, g in part]
-            pred = decode(taggers, sents, facts)
+            pred = decode(taggers, sents, facts, args.o_bias)
             raw, ruled = score(gold, pred), score(gold, after_tagging(sents, pred, lex))
             print(f"{which}: raw F1 {raw.f1:.2f}, with the rules after tagging {ruled.f1:.2f} "
                   + " ".join(f"{t} {ruled.prf(t)[2]:.2f}" for t in ruled.types()))
