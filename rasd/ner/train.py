@@ -348,7 +348,8 @@ def run(model_dir: Path = MODEL_DIR, tune_first: bool = False, reuse_lexicon: bo
     less its last tenth, which is then scored. Without ``neural``, a second CRF on the whole
     split. With ``wojood``, the public Wojood sample (flattened to ANERcorp's types,
     :func:`rasd.ner.conll.read_wojood`) trains both stages beside the split; it is never scored.
-    After tagging, names are propagated to their untagged repeats (:mod:`rasd.ner.consistency`)."""
+    After tagging, the rules of :func:`rasd.ner.recognizer.after_tagging` apply (a span rule,
+    then label consistency and majority types across the text)."""
     t_start = time.time()
     model_dir = Path(model_dir)
     log("lexicon: word counts, clusters and vectors from SaudiNewsNet, ANERGazet gazetteer")
@@ -373,7 +374,8 @@ def run(model_dir: Path = MODEL_DIR, tune_first: bool = False, reuse_lexicon: bo
         (model_dir / name).unlink(missing_ok=True)
     meta = {
         "c1": c1, "c2": c2, "max_iterations": max_iter, "config": dict(DEFAULT_CONFIG),
-        "train_sentences": len(train), "wojood_sentences": len(extra), "jackknife_folds": 4, "stage2": "bilstm" if neural else "crf",
+        "train_sentences": len(train), "wojood_sentences": len(extra), "jackknife_folds": 4,
+        "stage2": "bilstm" if neural else "crf",
         "consistency_window": CONSISTENCY_WINDOW,
     }
     if neural:
