@@ -18,6 +18,9 @@ writes into one scratch folder (--work):
     python scripts/ner_experiment.py lm lmw2 --vectors w2      # language models over them
     python scripts/ner_experiment.py member s7w2 --seed 7 --vectors w2 --lm lmw2
     python scripts/ner_experiment.py score s7,s8 --o-bias 0.25  # O's score lowered before Viterbi
+    python scripts/ner_experiment.py charlm c256 --hidden 256   # character language models
+    python scripts/ner_experiment.py member s7c --seed 7 --charlm c256
+    python scripts/ner_experiment.py member s7e --seed 7 --cfg '{"scheme": "bioes"}'  # BIOES tags
 
 Members read the shipped model's lexicon, word table and (unless --lm) language models, so
 they differ from the shipped taggers only in what the command changes and in the held-out tenth.
@@ -36,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np  # noqa: E402
 
 from rasd.ner.bilstm import BiLSTMTagger, stack_facts  # noqa: E402
-from rasd.ner.conll import read_anercorp, score  # noqa: E402
+from rasd.ner.conll import read_anercorp, score, to_bio  # noqa: E402
 from rasd.ner.features import DEFAULT_CONFIG, Lexicon, doc_features, sentence_features  # noqa: E402
 from rasd.ner.recognizer import after_tagging  # noqa: E402
 from rasd.ner.train import (MODEL_DIR, jackknife_stage1, news_sample, open_tagger,  # noqa: E402
@@ -100,7 +103,7 @@ def decode(taggers: list[BiLSTMTagger], sents: list[list[str]], stacks: list,
         for em in ens.emissions_batch(sents[lo:lo + 32], stacks[lo:lo + 32]):
             em = em.copy()
             em[:, o] -= o_bias
-            out.append([ens.encoder.tags[i] for i in viterbi(em, *ens.crf)])
+            out.append(to_bio([ens.encoder.tags[i] for i in viterbi(em, *ens.crf)]))
     return out
 
 
@@ -113,7 +116,7 @@ def splits(work: Path):
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("step", choices=["stage1", "vectors", "lm", "member", "silver", "score"])
+    ap.add_argument("step", choices=["stage1", "vectors", "lm", "charlm", "member", "silver", "score"])
     ap.add_argument("name", nargs="?", default="", help="member or language-model name; for "
                     "score and silver, comma-separated member names")
     ap.add_argument("--work", type=Path, default=Path("ner-experiments"))
@@ -124,6 +127,10 @@ def main() -> None:
                     "shipped PPMI-SVD ones")
     ap.add_argument("--window", type=int, default=5, help="vectors: skip-gram window")
     ap.add_argument("--o-bias", type=float, default=0.0, help="score: taken off the O tag's score")
+    ap.add_argument("--charlm", default="", help="member: add the character language models "
+                    "of `charlm NAME`")
+    ap.add_argument("--hidden", type=int, default=256, help="charlm: LSTM units each way")
+    ap.add_argument("--chars", type=int, default=12_000_000, help="charlm: characters to read")
     ap.add_argument("--silver", action="store_true", help="train beside the sentences of `silver`")
     ap.add_argument("--every", type=int, default=2, help="lm: every n-th SaudiNewsNet text")
     ap.add_argument("--tokens", type=int, default=3_000_000, help="lm: tokens to read")
@@ -149,9 +156,16 @@ def main() -> None:
         lms = bilstm_train.pretrain_language_models(
             tr, lex, vocab, vectors, news_sample(args.every), {"lm_tokens": args.tokens}, tr_stack)
         np.savez(work / f"{args.name}.lm.npz", **lms)
+    elif args.step == "charlm":
+        cfg = {**bilstm_train.DEFAULTS, **bilstm_train.LM_DEFAULTS, "char_lm_hidden": args.hidden,
+               "char_lm_chars": args.chars}
+        np.savez(work / f"{args.name}.clm.npz",
+                 **bilstm_train.pretrain_char_lm(lex, news_sample(args.every), cfg))
     elif args.step == "member":
         if args.lm:
             lms = dict(np.load(work / f"{args.lm}.lm.npz"))
+        if args.charlm:
+            lms.update(np.load(work / f"{args.charlm}.clm.npz"))
         sents, stack = list(tr), list(tr_stack)
         if args.silver:
             silver = pickle.load(open(work / "silver.pkl", "rb"))

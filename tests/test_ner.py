@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from rasd.ner import recognize, tag_tokens
-from rasd.ner.conll import Score, chunks, score
+from rasd.ner.conll import Score, chunks, score, to_bio, to_bioes
 from rasd.ner.recognizer import MODEL_DIR
 from rasd.ner.tokenize import sentences, tokenize
 
@@ -16,6 +16,14 @@ needs_model = pytest.mark.skipif(not (MODEL_DIR / "ner_stage1.crfsuite").exists(
 def test_chunks_iob1_and_iob2():
     assert chunks(["B-PERS", "I-PERS", "O", "I-LOC", "B-LOC", "I-ORG"]) == [
         (0, 2, "PERS"), (3, 4, "LOC"), (4, 5, "LOC"), (5, 6, "ORG")]
+
+
+def test_bioes_marks_single_names_and_name_ends_and_converts_back():
+    bio = ["B-PERS", "I-PERS", "I-PERS", "O", "B-LOC", "B-LOC", "I-LOC", "O", "I-ORG"]
+    assert to_bioes(bio) == ["B-PERS", "I-PERS", "E-PERS", "O", "S-LOC", "B-LOC", "E-LOC", "O", "S-ORG"]
+    back = to_bio(to_bioes(bio))
+    assert chunks(back) == chunks(bio) and back[-1] == "B-ORG"
+    assert to_bio(["B-PERS", "I-PERS", "O"]) == ["B-PERS", "I-PERS", "O"]
 
 
 def test_conlleval_exact_span_rule():
@@ -438,3 +446,44 @@ def test_pipeline_keeps_the_knowledge_base_when_the_model_is_unreadable(monkeypa
                   published="2020-01-02")
     got = analyze_mod.analyze(art, use_ner=True)
     assert any("إدلب" in m.text for m in got.places)
+
+
+def test_character_language_model_states_read_the_whole_word_in_context():
+    """A token's forward character state is read at the space after it, the backward one at the
+    space before it: the forward one depends on the token and what precedes it only, the backward
+    one on the token and what follows it only, and both change when the token's spelling does."""
+    import numpy as np
+
+    from rasd.ner.features import Lexicon
+
+    lex = Lexicon()
+    tagger = _random_tagger(4, lex)
+    rng = np.random.default_rng(5)
+    h, d, alphabet = 6, 4, " اقلعرجيفحبت"
+    clm = {"lm_char_vocab": np.array([ord(ch) for ch in alphabet]),
+           "lm_char_emb": rng.normal(size=(len(alphabet) + 2, d))}
+    for way in ("fw", "bw"):
+        clm[f"lm_char_{way}_w_ih"] = rng.normal(size=(4 * h, d))
+        clm[f"lm_char_{way}_w_hh"] = rng.normal(size=(4 * h, h))
+        clm[f"lm_char_{way}_b"] = rng.normal(size=4 * h)
+    tagger.p.update({k: np.asarray(v, dtype=np.float32) for k, v in clm.items()})
+    toks = ["قال", "الاعرجي", "في", "حلب"]
+    full, prefix, suffix, changed = tagger._char_lm_batch(
+        [toks, toks[:2], toks[1:], ["قال", "التحرير", "في", "حلب"]])
+    assert full.shape == (4, 2 * h)
+    assert np.allclose(full[:2, :h], prefix[:, :h], atol=1e-6)  # forward: what precedes
+    assert not np.allclose(full[1, h:], prefix[1, h:], atol=1e-3)  # backward: what follows
+    assert np.allclose(full[1:, h:], suffix[:, h:], atol=1e-6)
+    assert not np.allclose(full[1, :h], changed[1, :h], atol=1e-3)  # both read the word itself
+    assert not np.allclose(full[1, h:], changed[1, h:], atol=1e-3)
+    # and the forward state is a plain LSTM over " قال الاعرجي" up to the space after the name
+    text = " " + " ".join(lex.analyze(t).norm for t in toks[:2]) + " "
+    assert text == " قال الاعرجي "
+    ids = [alphabet.index(ch) + 2 for ch in text]
+    hs, cs = np.zeros(h), np.zeros(h)
+    sig = lambda x: 1 / (1 + np.exp(-x))  # noqa: E731
+    for i in ids:
+        g = clm["lm_char_fw_w_ih"] @ clm["lm_char_emb"][i] + clm["lm_char_fw_w_hh"] @ hs + clm["lm_char_fw_b"]
+        cs = sig(g[h:2 * h]) * cs + sig(g[:h]) * np.tanh(g[2 * h:3 * h])
+        hs = sig(g[3 * h:]) * np.tanh(cs)
+    assert np.allclose(full[1, :h], hs, atol=1e-4)

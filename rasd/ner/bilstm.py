@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from rasd.ner.conll import to_bio
 from rasd.ner.features import Lexicon, _bucket, shape
 
 MAX_CHARS = 24
@@ -201,6 +202,7 @@ class BiLSTMTagger:
         self.crf = tuple(np.mean([m[k] for m in self.members], axis=0)
                          for k in ("crf_trans", "crf_start", "crf_end") if k in self.p)
         self._char_cache: list[dict[str, np.ndarray]] = [{} for _ in self.members]
+        self._char_ids: dict[str, int] | None = None  # the character language models' alphabet
 
     @classmethod
     def ensemble(cls, taggers: list["BiLSTMTagger"]) -> "BiLSTMTagger":
@@ -255,6 +257,34 @@ class BiLSTMTagger:
                 out[i] = v
         return out
 
+    def _char_lm_batch(self, sents: list[list[str]]) -> list[np.ndarray]:
+        """``[forward state after the token, backward state before it]`` per token from the
+        character language models (when the model has them): each reads the sentence as one
+        string of normalized tokens between single spaces, and a token's state is the one at
+        the space after it (forward) or before it (backward), having read the whole word."""
+        p = self.p
+        if self._char_ids is None:
+            self._char_ids = {chr(int(cp)): i + 2 for i, cp in enumerate(p["lm_char_vocab"])}
+        ids, starts, ends = [], [], []
+        for toks in sents:
+            text, st, en = " ", [], []
+            for t in toks:
+                st.append(len(text) - 1)
+                text += self.lexicon.analyze(t).norm
+                en.append(len(text))
+                text += " "
+            ids.append(np.fromiter((self._char_ids.get(ch, 1) for ch in text), dtype=np.int64,
+                                   count=len(text)))
+            starts.append(np.array(st))
+            ends.append(np.array(en))
+        lengths = np.array([len(a) for a in ids])
+        x = _pad([p["lm_char_emb"][a] for a in ids], int(lengths.max()))
+        fw = lstm_batch(x, lengths, p["lm_char_fw_w_ih"], p["lm_char_fw_w_hh"], p["lm_char_fw_b"])
+        bw = lstm_batch(x, lengths, p["lm_char_bw_w_ih"], p["lm_char_bw_w_hh"], p["lm_char_bw_b"],
+                        reverse=True)
+        return [np.concatenate([fw[k, en], bw[k, st]], axis=1)
+                for k, (st, en) in enumerate(zip(starts, ends))]
+
     def lm_states(self, tokens: list[str]) -> np.ndarray:
         """``[forward LM state, backward LM state]`` per token (the pretrained language models)."""
         return self._lm_batch([tokens], np.array([len(tokens)]))[0]
@@ -268,7 +298,10 @@ class BiLSTMTagger:
         x = _pad(rows, int(lengths.max()))
         fw = lstm_batch(x, lengths, p["lm_fw_w_ih"], p["lm_fw_w_hh"], p["lm_fw_b"])
         bw = lstm_batch(x, lengths, p["lm_bw_w_ih"], p["lm_bw_w_hh"], p["lm_bw_b"], reverse=True)
-        return np.concatenate([fw, bw], axis=2)
+        if "lm_char_fw_w_ih" not in p:
+            return np.concatenate([fw, bw], axis=2)
+        chars = _pad(self._char_lm_batch(sents), x.shape[1])
+        return np.concatenate([fw, bw, chars], axis=2)
 
     def _token_inputs(self, tokens: list[str], encoded: tuple[np.ndarray, np.ndarray, np.ndarray],
                       member: int = 0) -> np.ndarray:
@@ -322,10 +355,10 @@ class BiLSTMTagger:
             idx = order[lo:lo + batch]
             ems = self.emissions_batch([sents[k] for k in idx], [stacks[k] for k in idx])
             for k, em in zip(idx, ems):
-                out[k] = [self.encoder.tags[i] for i in viterbi(em, *self.crf)]
+                out[k] = to_bio([self.encoder.tags[i] for i in viterbi(em, *self.crf)])
         return out
 
     def tag(self, tokens: list[str], stack: list[dict[str, str]] | None = None) -> list[str]:
         if not tokens:
             return []
-        return [self.encoder.tags[i] for i in viterbi(self.emissions(tokens, stack), *self.crf)]
+        return to_bio([self.encoder.tags[i] for i in viterbi(self.emissions(tokens, stack), *self.crf)])

@@ -15,7 +15,7 @@ from typing import Callable
 import numpy as np
 
 from rasd.ner.bilstm import FEATURES, MAX_CHARS, STACK_FEATURES, BiLSTMTagger, Encoder, is_shared, viterbi
-from rasd.ner.conll import Sentence, score
+from rasd.ner.conll import Sentence, score, to_bio, to_bioes
 from rasd.ner.features import Lexicon
 
 DEFAULTS = {
@@ -26,11 +26,17 @@ DEFAULTS = {
     # from this epoch on, the weights at each epoch's end are averaged (stochastic weight
     # averaging); the average is what is kept. 0: off, keep the best (or last) epoch instead
     "swa_from": 0,
+    # the tags the network learns: "bio" as in ANERcorp, or "bioes" (single-token names and the
+    # last token of longer ones tagged apart); either way the tagger's output is BIO
+    "scheme": "bio",
 }
 # the language models pretrained on unlabeled news (forward and backward) whose states the tagger
 # reads: they predict the cluster of the next (previous) word, a cheap stand-in for the word
 LM_DEFAULTS = {"lm_hidden": 256, "lm_tokens": 3_000_000, "lm_batch": 64, "lm_maxlen": 50,
-               "lm_lr": 2e-3, "lm_seed": 11, "lm_every": 2}
+               "lm_lr": 2e-3, "lm_seed": 11, "lm_every": 2,
+               # character language models beside them (0: none; :func:`pretrain_char_lm`)
+               "char_lm_hidden": 0, "char_lm_dim": 32, "char_lm_chars": 12_000_000,
+               "char_lm_maxlen": 300}
 
 
 def build_encoder(train: list[Sentence], lex: Lexicon, vocab: list[str],
@@ -153,6 +159,97 @@ def pretrain_lm(enc: Encoder, lex: Lexicon, table, sents: list[list[str]], cfg: 
                 f"({time.time() - t0:.0f}s)")
             total, seen = 0.0, 0
     return lm
+
+
+def char_lm_text(lex: Lexicon, tokens: list[str], maxlen: int) -> str:
+    """A sentence as the character language models read it (as :meth:`BiLSTMTagger._char_lm_batch`
+    builds it): normalized tokens between single spaces, cut after the last whole token that
+    fits in ``maxlen`` characters."""
+    text = " "
+    for t in tokens:
+        norm = lex.analyze(t).norm
+        if len(text) + len(norm) + 1 > maxlen:
+            break
+        text += norm + " "
+    return text
+
+
+def pretrain_char_lm(lex: Lexicon, sents: list[list[str]], cfg: dict,
+                     log: Callable[[str], None] = print) -> dict[str, np.ndarray]:
+    """Forward and backward character-level LSTM language models over unlabeled sentences
+    (contextual string embeddings, after Akbik et al. 2018): each predicts the next (previous)
+    character. A word's state in them reflects its spelling and its context, so names the word
+    table has never seen still get a contextual reading. Returns their weights (``lm_char_*``)
+    and alphabet, as :class:`~rasd.ner.bilstm.BiLSTMTagger` reads them."""
+    import torch
+    from torch import nn
+
+    t0 = time.time()
+    torch.manual_seed(cfg["lm_seed"])
+    torch.set_num_threads(cfg["threads"])
+    rng = np.random.default_rng(cfg["lm_seed"])
+    texts, n_chars = [], 0
+    for toks in sents:
+        text = char_lm_text(lex, toks, cfg["char_lm_maxlen"])
+        if len(text) < 12:
+            continue
+        texts.append(text)
+        n_chars += len(text)
+        if n_chars >= cfg["char_lm_chars"]:
+            break
+    counts = Counter(ch for text in texts for ch in text)
+    alphabet = sorted((ch for ch, n in counts.items() if n >= 20), key=lambda ch: (-counts[ch], ch))
+    ids = {ch: i + 2 for i, ch in enumerate(alphabet)}  # 0 padding, 1 any rarer character
+    data = [np.fromiter((ids.get(ch, 1) for ch in text), dtype=np.int64, count=len(text))
+            for text in texts]
+    log(f"  character language models: {len(data)} sentences, {n_chars:,} characters, "
+        f"alphabet {len(alphabet)} ({time.time() - t0:.0f}s)")
+    k, hdim = len(alphabet) + 2, cfg["char_lm_hidden"]
+    emb = nn.Embedding(k, cfg["char_lm_dim"], padding_idx=0)
+    fw, bw = nn.LSTM(cfg["char_lm_dim"], hdim, batch_first=True), nn.LSTM(cfg["char_lm_dim"], hdim, batch_first=True)
+    out_fw, out_bw = nn.Linear(hdim, k), nn.Linear(hdim, k)
+    params = [q for m in (emb, fw, bw, out_fw, out_bw) for q in m.parameters()]
+    opt = torch.optim.Adam(params, lr=cfg["lm_lr"])
+    order = np.argsort([len(d) for d in data], kind="stable")
+    batches = [order[i:i + cfg["lm_batch"]] for i in range(0, len(order), cfg["lm_batch"])]
+    rng.shuffle(batches)
+    ce = nn.CrossEntropyLoss(ignore_index=0)
+    total, seen = 0.0, 0
+    for b, idx in enumerate(batches):
+        n = max(len(data[i]) for i in idx)
+        x = np.zeros((len(idx), n), dtype=np.int64)
+        rev = np.zeros_like(x)
+        for r, i in enumerate(idx):
+            x[r, :len(data[i])] = data[i]
+            rev[r, :len(data[i])] = data[i][::-1]
+        x, rev = torch.from_numpy(x), torch.from_numpy(rev)
+        # padding sits at the end of each row, so it never feeds a real position's state
+        hf, _ = fw(emb(x))
+        hb, _ = bw(emb(rev))
+        loss = (ce(out_fw(hf[:, :-1]).reshape(-1, k), x[:, 1:].reshape(-1))
+                + ce(out_bw(hb[:, :-1]).reshape(-1, k), rev[:, 1:].reshape(-1)))
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, 5.0)
+        opt.step()
+        total += float(loss.detach())
+        seen += 1
+        if (b + 1) % 200 == 0 or b + 1 == len(batches):
+            log(f"  character language models: batch {b + 1}/{len(batches)}, loss {total / seen:.3f} "
+                f"({time.time() - t0:.0f}s)")
+            total, seen = 0.0, 0
+    g = lambda t: t.detach().cpu().numpy().astype(np.float32)  # noqa: E731
+    return {"lm_char_vocab": np.array([ord(ch) for ch in alphabet], dtype=np.int32),
+            "lm_char_emb": g(emb.weight),
+            "lm_char_fw_w_ih": g(fw.weight_ih_l0), "lm_char_fw_w_hh": g(fw.weight_hh_l0),
+            "lm_char_fw_b": g(fw.bias_ih_l0 + fw.bias_hh_l0),
+            "lm_char_bw_w_ih": g(bw.weight_ih_l0), "lm_char_bw_w_hh": g(bw.weight_hh_l0),
+            "lm_char_bw_b": g(bw.bias_ih_l0 + bw.bias_hh_l0)}
+
+
+def lm_state_dim(lm_params: dict[str, np.ndarray]) -> int:
+    """Width of :meth:`BiLSTMTagger.lm_states` for these language-model weights."""
+    return sum(2 * lm_params[k].shape[1] for k in ("lm_fw_w_hh", "lm_char_fw_w_hh") if k in lm_params)
 
 
 def lm_weights(lm) -> dict[str, np.ndarray]:
@@ -303,6 +400,8 @@ def train(train_sents: list[Sentence], lex: Lexicon, vocab: list[str], vectors: 
     torch.set_num_threads(cfg["threads"])
     rng = np.random.default_rng(cfg["seed"])
     t0 = time.time()
+    if cfg["scheme"] == "bioes":
+        train_sents = [(toks, to_bioes(tags)) for toks, tags in train_sents]
     enc = build_encoder(train_sents, lex, vocab, stack)
     tag_id = {t: i for i, t in enumerate(enc.tags)}
     data = []
@@ -314,7 +413,9 @@ def train(train_sents: list[Sentence], lex: Lexicon, vocab: list[str], vectors: 
     log(f"  encoded {len(data)} sentences; {len(enc.words):,} words, {len(enc.chars)} chars "
         f"({time.time() - t0:.0f}s)")
     lm_dim, lm, lm_train, lm_dev = 0, None, None, None
-    if lm_sents or lm_params:
+    if lm_params:
+        lm_dim = lm_state_dim(lm_params)
+    elif lm_sents:
         lm_dim = 2 * cfg["lm_hidden"]
     net = _net(enc, cfg, vectors, vocab, lm_dim)
     if lm_sents or lm_params:
@@ -391,7 +492,10 @@ def pretrain_language_models(train_sents: list[Sentence], lex: Lexicon, vocab: l
     torch.set_num_threads(cfg["threads"])
     enc = build_encoder(train_sents, lex, vocab, stack)
     table = _net(enc, cfg, vectors, vocab, 2 * cfg["lm_hidden"]).word_emb.weight.detach().clone()
-    return lm_weights(pretrain_lm(enc, lex, table, lm_sents, cfg, log))
+    params = lm_weights(pretrain_lm(enc, lex, table, lm_sents, cfg, log))
+    if cfg["char_lm_hidden"]:
+        params.update(pretrain_char_lm(lex, lm_sents, cfg, log))
+    return params
 
 
 def _train_member(job: tuple, lex: Lexicon | None = None) -> tuple[dict, dict, dict]:
@@ -457,7 +561,7 @@ def _dev_f1(net, dev, dev_enc, enc, torch, lm_dev=None) -> float:
             en = net.crf_end.detach().numpy()
             for k, (wi, _, _) in enumerate(chunk):
                 path = viterbi(em[k, :len(wi)], tr, st, en)
-                pred.append([enc.tags[j] for j in path])
+                pred.append(to_bio([enc.tags[j] for j in path]))
     return score([tg for _, tg in dev], pred).f1
 
 

@@ -64,6 +64,24 @@ def chunks(tags: list[str]) -> list[tuple[int, int, str]]:
     return out
 
 
+def to_bioes(tags: list[str]) -> list[str]:
+    """BIO tags as BIOES: a one-token name is S-, a longer one ends in E- (a tagger then learns
+    where names end as well as where they start)."""
+    out = ["O"] * len(tags)
+    for start, end, typ in chunks(tags):
+        if end - start == 1:
+            out[start] = "S-" + typ
+        else:
+            out[start:end] = ["B-" + typ] + ["I-" + typ] * (end - start - 2) + ["E-" + typ]
+    return out
+
+
+def to_bio(tags: list[str]) -> list[str]:
+    """BIOES (or BIO, unchanged) tags as BIO."""
+    return ["B-" + t[2:] if t.startswith("S-") else "I-" + t[2:] if t.startswith("E-") else t
+            for t in tags]
+
+
 @dataclass
 class Score:
     tp: dict[str, int] = field(default_factory=dict)
