@@ -21,6 +21,9 @@ writes into one scratch folder (--work):
     python scripts/ner_experiment.py charlm c256 --hidden 256   # character language models
     python scripts/ner_experiment.py member s7c --seed 7 --charlm c256
     python scripts/ner_experiment.py member s7e --seed 7 --cfg '{"scheme": "bioes"}'  # BIOES tags
+    python scripts/ner_experiment.py lm lmp --passages 100     # language models across sentences
+    python scripts/ner_experiment.py member s7p --seed 7 --lm lmp --context 1
+    python scripts/ner_experiment.py score s7p,s8p --context 1
 
 Members read the shipped model's lexicon, word table and (unless --lm) language models, so
 they differ from the shipped taggers only in what the command changes and in the held-out tenth.
@@ -38,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np  # noqa: E402
 
-from rasd.ner.bilstm import BiLSTMTagger, stack_facts  # noqa: E402
+from rasd.ner.bilstm import BiLSTMTagger, neighbours, stack_facts  # noqa: E402
 from rasd.ner.conll import read_anercorp, score, to_bio  # noqa: E402
 from rasd.ner.features import DEFAULT_CONFIG, Lexicon, doc_features, sentence_features  # noqa: E402
 from rasd.ner.recognizer import after_tagging  # noqa: E402
@@ -88,19 +91,43 @@ def skipgram_vectors(vocab: list[str], lex: Lexicon, window: int) -> np.ndarray:
     return (vec / (np.linalg.norm(vec, axis=1, keepdims=True) + 1e-12)).astype(np.float32)
 
 
+def news_passages(every: int, maxlen: int) -> list[list[str]]:
+    """Runs of consecutive sentences of every ``every``-th SaudiNewsNet text, each as long as
+    fits in ``maxlen`` tokens: language-model text that crosses sentence boundaries."""
+    from rasd.ner.clusters import saudinewsnet_texts
+    from rasd.ner.tokenize import sentences
+
+    out = []
+    for k, text in enumerate(saudinewsnet_texts()):
+        if k % every:
+            continue
+        run: list[str] = []
+        for s in sentences(text):
+            toks = [t.text for t in s]
+            if run and len(run) + len(toks) > maxlen:
+                out.append(run)
+                run = []
+            run = run + toks
+        if run:
+            out.append(run)
+    return out
+
+
 def decode(taggers: list[BiLSTMTagger], sents: list[list[str]], stacks: list,
-           o_bias: float = 0.0) -> list[list[str]]:
+           o_bias: float = 0.0, context: int = 0) -> list[list[str]]:
     """The members' tag and transition scores averaged, then Viterbi (as the shipped ensemble);
-    with ``o_bias``, that much taken off the O tag's score first (recall for precision)."""
+    with ``o_bias``, that much taken off the O tag's score first (recall for precision); with
+    ``context``, the language models read that many sentences either side."""
     ens = BiLSTMTagger.ensemble(taggers)
+    contexts = neighbours(sents, context) if context else [None] * len(sents)
     if not o_bias:
-        return ens.tag_many(sents, stacks)
+        return ens.tag_many(sents, stacks, contexts=contexts)
     from rasd.ner.bilstm import viterbi
 
     o = ens.encoder.tags.index("O")
     out = []
     for lo in range(0, len(sents), 32):
-        for em in ens.emissions_batch(sents[lo:lo + 32], stacks[lo:lo + 32]):
+        for em in ens.emissions_batch(sents[lo:lo + 32], stacks[lo:lo + 32], contexts[lo:lo + 32]):
             em = em.copy()
             em[:, o] -= o_bias
             out.append(to_bio([ens.encoder.tags[i] for i in viterbi(em, *ens.crf)]))
@@ -131,6 +158,10 @@ def main() -> None:
                     "of `charlm NAME`")
     ap.add_argument("--hidden", type=int, default=256, help="charlm: LSTM units each way")
     ap.add_argument("--chars", type=int, default=12_000_000, help="charlm: characters to read")
+    ap.add_argument("--passages", type=int, default=0, help="lm: train on runs of consecutive "
+                    "sentences of up to this many tokens")
+    ap.add_argument("--context", type=int, default=0, help="member, score: the language models "
+                    "read this many sentences either side")
     ap.add_argument("--silver", action="store_true", help="train beside the sentences of `silver`")
     ap.add_argument("--every", type=int, default=2, help="lm: every n-th SaudiNewsNet text")
     ap.add_argument("--tokens", type=int, default=3_000_000, help="lm: tokens to read")
@@ -153,8 +184,11 @@ def main() -> None:
         return
     tr, dv, test, tr_stack, dv_stack, test_stack = splits(work)
     if args.step == "lm":
-        lms = bilstm_train.pretrain_language_models(
-            tr, lex, vocab, vectors, news_sample(args.every), {"lm_tokens": args.tokens}, tr_stack)
+        lm_cfg = {"lm_tokens": args.tokens}
+        news = news_sample(args.every)
+        if args.passages:
+            news, lm_cfg["lm_maxlen"] = news_passages(args.every, args.passages), args.passages
+        lms = bilstm_train.pretrain_language_models(tr, lex, vocab, vectors, news, lm_cfg, tr_stack)
         np.savez(work / f"{args.name}.lm.npz", **lms)
     elif args.step == "charlm":
         cfg = {**bilstm_train.DEFAULTS, **bilstm_train.LM_DEFAULTS, "char_lm_hidden": args.hidden,
@@ -170,7 +204,8 @@ def main() -> None:
         if args.silver:
             silver = pickle.load(open(work / "silver.pkl", "rb"))
             sents, stack = sents + silver["sents"], stack + silver["stack"]
-        cfg = {**BILSTM_RECIPE, **json.loads(args.cfg), "seed": args.seed, "threads": 1}
+        cfg = {**BILSTM_RECIPE, **json.loads(args.cfg), "seed": args.seed, "threads": 1,
+               "lm_context": args.context}
         tagger, record = bilstm_train.train(sents, lex, vocab, vectors, dev=dv, cfg=cfg, stack=stack,
                                             dev_stack=dv_stack, lm_params=lms)
         bilstm_train.save(tagger, work / args.name, record)
@@ -196,7 +231,7 @@ def main() -> None:
         taggers = [BiLSTMTagger.load(work / n, lex) for n in args.name.split(",")]
         for which, part, facts in (("dev", dv, dv_stack), ("test", test, test_stack)):
             sents, gold = [t for t, _ in part], [g for _, g in part]
-            pred = decode(taggers, sents, facts, args.o_bias)
+            pred = decode(taggers, sents, facts, args.o_bias, args.context)
             raw, ruled = score(gold, pred), score(gold, after_tagging(sents, pred, lex))
             print(f"{which}: raw F1 {raw.f1:.2f}, with the rules after tagging {ruled.f1:.2f} "
                   + " ".join(f"{t} {ruled.prf(t)[2]:.2f}" for t in ruled.types()))

@@ -487,3 +487,36 @@ def test_character_language_model_states_read_the_whole_word_in_context():
         cs = sig(g[h:2 * h]) * cs + sig(g[:h]) * np.tanh(g[2 * h:3 * h])
         hs = sig(g[3 * h:]) * np.tanh(cs)
     assert np.allclose(full[1, :h], hs, atol=1e-4)
+
+
+def test_language_models_can_read_the_neighbouring_sentences():
+    """With a context, a sentence's word-model states are those of the models run over the
+    sentence before, the sentence and the sentence after, cut to the sentence's own tokens."""
+    import numpy as np
+
+    from rasd.ner.bilstm import neighbours
+    from rasd.ner.features import Lexicon
+
+    lex = Lexicon()
+    tagger = _random_tagger(6, lex)
+    tagger.encoder.n_pretrained = 4
+    rng = np.random.default_rng(7)
+    h, d_word = 5, tagger.p["word_emb"].shape[1]
+    lm = {"lm_pro_emb": rng.normal(size=(3, 8))}
+    for way in ("fw", "bw"):
+        lm[f"lm_{way}_w_ih"] = rng.normal(size=(4 * h, d_word + 8))
+        lm[f"lm_{way}_w_hh"] = rng.normal(size=(4 * h, h))
+        lm[f"lm_{way}_b"] = rng.normal(size=4 * h)
+    tagger.p.update({k: np.asarray(v, dtype=np.float32) for k, v in lm.items()})
+    text = [["قال", "الاعرجي"], ["الاعرجي", "قال", "الاعرجي"], ["قال"]]
+    ctx = neighbours(text)
+    assert ctx[0] == ([], ["الاعرجي", "قال", "الاعرجي"]) and ctx[2] == (["الاعرجي", "قال", "الاعرجي"], [])
+    alone = tagger.lm_states(text[1])
+    read = tagger.lm_states(text[1], ctx[1])
+    whole = tagger.lm_states([t for s in text for t in s])
+    assert np.allclose(read, whole[2:5], atol=1e-6)
+    assert not np.allclose(read[0, :h], alone[0, :h], atol=1e-3)  # the forward model saw the one before
+    # batched with other sentences and contexts, the same states
+    batch = tagger._lm_batch(text, np.array([2, 3, 1]), ctx)
+    assert np.allclose(batch[1, :3], read, atol=1e-6) and np.allclose(
+        batch[0, :2], tagger.lm_states(text[0] + text[1])[:2], atol=1e-6)

@@ -119,6 +119,16 @@ class Encoder:
         return w, p
 
 
+# the tokens of the sentences just before and just after a sentence, for the language models
+Context = tuple[list[str], list[str]]
+
+
+def neighbours(sents: list[list[str]], width: int = 1) -> list[Context]:
+    """For each sentence of a text, the tokens of up to ``width`` sentences before and after it."""
+    return [([t for s in sents[max(0, k - width):k] for t in s],
+             [t for s in sents[k + 1:k + 1 + width] for t in s]) for k in range(len(sents))]
+
+
 def is_shared(key: str) -> bool:
     """Weights an ensemble's members share: the word table and the language models."""
     return key == "word_emb" or key.startswith("lm_")
@@ -285,11 +295,22 @@ class BiLSTMTagger:
         return [np.concatenate([fw[k, en], bw[k, st]], axis=1)
                 for k, (st, en) in enumerate(zip(starts, ends))]
 
-    def lm_states(self, tokens: list[str]) -> np.ndarray:
-        """``[forward LM state, backward LM state]`` per token (the pretrained language models)."""
-        return self._lm_batch([tokens], np.array([len(tokens)]))[0]
+    def lm_states(self, tokens: list[str], context: Context | None = None) -> np.ndarray:
+        """``[forward LM state, backward LM state]`` per token (the pretrained language models);
+        with ``context``, the word models read the sentences before and after it too."""
+        return self._lm_batch([tokens], np.array([len(tokens)]), [context])[0]
 
-    def _lm_batch(self, sents: list[list[str]], lengths: np.ndarray) -> np.ndarray:
+    def _lm_batch(self, sents: list[list[str]], lengths: np.ndarray,
+                  contexts: list[Context | None] | None = None) -> np.ndarray:
+        if contexts and any(contexts):
+            # the word models over before + sentence + after, each sentence's own steps kept
+            wide = [list(c[0]) + toks + list(c[1]) if c else toks for toks, c in zip(sents, contexts)]
+            states = self._lm_batch(wide, np.array([len(w) for w in wide]))
+            out = np.zeros((len(sents), int(lengths.max()), states.shape[2]), dtype=np.float32)
+            for k, (toks, c) in enumerate(zip(sents, contexts)):
+                lo = len(c[0]) if c else 0
+                out[k, :len(toks)] = states[k, lo:lo + len(toks)]
+            return out
         p = self.p
         rows = []
         for toks in sents:
@@ -315,12 +336,13 @@ class BiLSTMTagger:
         return np.concatenate(parts, axis=1).astype(np.float32)
 
     def emissions_batch(self, sents: list[list[str]],
-                        stacks: list[list[dict[str, str]] | None]) -> list[np.ndarray]:
+                        stacks: list[list[dict[str, str]] | None],
+                        contexts: list[Context | None] | None = None) -> list[np.ndarray]:
         """Tag scores ``[n_i, tags]`` of several non-empty sentences, run as one padded batch
         (the mean over the ensemble's members)."""
         lengths = np.array([len(t) for t in sents])
         steps = int(lengths.max())
-        lm = self._lm_batch(sents, lengths) if "lm_fw_w_ih" in self.p else None
+        lm = self._lm_batch(sents, lengths, contexts) if "lm_fw_w_ih" in self.p else None
         encoded = [self.encoder.encode(self.lexicon, t, s) for t, s in zip(sents, stacks)]
         em = None
         for member, p in enumerate(self.members):
@@ -346,14 +368,16 @@ class BiLSTMTagger:
         return self.emissions_batch([tokens], [stack])[0]
 
     def tag_many(self, sents: list[list[str]], stacks: list[list[dict[str, str]] | None] | None = None,
-                 batch: int = 32) -> list[list[str]]:
+                 batch: int = 32, contexts: list[Context | None] | None = None) -> list[list[str]]:
         """Tags of many sentences (empty ones included), in batches of similar length."""
         stacks = stacks if stacks is not None else [None] * len(sents)
+        contexts = contexts if contexts is not None else [None] * len(sents)
         out: list[list[str]] = [[] for _ in sents]
         order = sorted((k for k, t in enumerate(sents) if t), key=lambda k: len(sents[k]))
         for lo in range(0, len(order), batch):
             idx = order[lo:lo + batch]
-            ems = self.emissions_batch([sents[k] for k in idx], [stacks[k] for k in idx])
+            ems = self.emissions_batch([sents[k] for k in idx], [stacks[k] for k in idx],
+                                       [contexts[k] for k in idx])
             for k, em in zip(idx, ems):
                 out[k] = to_bio([self.encoder.tags[i] for i in viterbi(em, *self.crf)])
         return out

@@ -14,7 +14,8 @@ from typing import Callable
 
 import numpy as np
 
-from rasd.ner.bilstm import FEATURES, MAX_CHARS, STACK_FEATURES, BiLSTMTagger, Encoder, is_shared, viterbi
+from rasd.ner.bilstm import (FEATURES, MAX_CHARS, STACK_FEATURES, BiLSTMTagger, Encoder, is_shared,
+                             neighbours, viterbi)
 from rasd.ner.conll import Sentence, score, to_bio, to_bioes
 from rasd.ner.features import Lexicon
 
@@ -36,7 +37,10 @@ LM_DEFAULTS = {"lm_hidden": 256, "lm_tokens": 3_000_000, "lm_batch": 64, "lm_max
                "lm_lr": 2e-3, "lm_seed": 11, "lm_every": 2,
                # character language models beside them (0: none; :func:`pretrain_char_lm`)
                "char_lm_hidden": 0, "char_lm_dim": 32, "char_lm_chars": 12_000_000,
-               "char_lm_maxlen": 300}
+               "char_lm_maxlen": 300,
+               # sentences either side that the word models read with each labelled sentence
+               # (0: the sentence alone)
+               "lm_context": 0}
 
 
 def build_encoder(train: list[Sentence], lex: Lexicon, vocab: list[str],
@@ -424,8 +428,11 @@ def train(train_sents: list[Sentence], lex: Lexicon, vocab: list[str], vectors: 
             lm_params = lm_weights(lm)
         probe = BiLSTMTagger({"word_emb": net.word_emb.weight.detach().numpy(), **lm_params},
                              enc, lex)
-        lm_train = [probe.lm_states(toks) for toks, _ in train_sents]
-        lm_dev = [probe.lm_states(toks) for toks, _ in dev] if dev else None
+        width = cfg["lm_context"]
+        ctx_train = neighbours([t for t, _ in train_sents], width) if width else [None] * len(train_sents)
+        ctx_dev = neighbours([t for t, _ in dev], width) if width and dev else [None] * len(dev or [])
+        lm_train = [probe.lm_states(toks, c) for (toks, _), c in zip(train_sents, ctx_train)]
+        lm_dev = [probe.lm_states(toks, c) for (toks, _), c in zip(dev, ctx_dev)] if dev else None
         log(f"  language-model states of the labelled sentences ({time.time() - t0:.0f}s)")
     opt = torch.optim.Adam([q for q in net.parameters() if q.requires_grad], lr=cfg["lr"])
     order = np.argsort([len(x[0]) for x in data], kind="stable")
