@@ -97,6 +97,32 @@ def _lm_modules(n_pro: int, d_word: int, cfg: dict):
     return LM
 
 
+def _fit_language_model(lengths: list[int], loss_of: Callable, params: list, cfg: dict,
+                        rng: np.random.Generator, label: str, t0: float,
+                        log: Callable[[str], None]) -> None:
+    """One pass of Adam over batches of sentences of similar length in a seeded random order:
+    ``loss_of(indices)`` gives a batch's loss; the mean loss is logged every 200 batches."""
+    import torch
+
+    opt = torch.optim.Adam(params, lr=cfg["lm_lr"])
+    order = np.argsort(lengths, kind="stable")
+    batches = [order[i:i + cfg["lm_batch"]] for i in range(0, len(order), cfg["lm_batch"])]
+    rng.shuffle(batches)
+    total, seen = 0.0, 0
+    for b, idx in enumerate(batches):
+        loss = loss_of(idx)
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, 5.0)
+        opt.step()
+        total += float(loss.detach())
+        seen += 1
+        if (b + 1) % 200 == 0 or b + 1 == len(batches):
+            log(f"  {label}: batch {b + 1}/{len(batches)}, loss {total / seen:.3f} "
+                f"({time.time() - t0:.0f}s)")
+            total, seen = 0.0, 0
+
+
 def pretrain_lm(enc: Encoder, lex: Lexicon, table, sents: list[list[str]], cfg: dict,
                 log: Callable[[str], None] = print):
     """Forward and backward LSTM language models over unlabeled sentences, reading the frozen
@@ -124,13 +150,9 @@ def pretrain_lm(enc: Encoder, lex: Lexicon, table, sents: list[list[str]], cfg: 
     log(f"  language models: {len(data)} sentences, {n_tok:,} tokens ({time.time() - t0:.0f}s)")
     lm = _lm_modules(len(enc.feats["pro"]), table.shape[1], cfg)(classes + 1)
     emb = nn.Embedding.from_pretrained(table, freeze=True, padding_idx=0)
-    opt = torch.optim.Adam(lm.parameters(), lr=cfg["lm_lr"])
-    order = np.argsort([len(d[0]) for d in data], kind="stable")
-    batches = [order[i:i + cfg["lm_batch"]] for i in range(0, len(order), cfg["lm_batch"])]
-    rng.shuffle(batches)
     ce = nn.CrossEntropyLoss(ignore_index=-1)
-    total, seen = 0.0, 0
-    for b, idx in enumerate(batches):
+
+    def loss_of(idx: np.ndarray):
         n = max(len(data[i][0]) for i in idx)
         w = np.zeros((len(idx), n), dtype=np.int64)
         p = np.zeros_like(w)
@@ -150,18 +172,11 @@ def pretrain_lm(enc: Encoder, lex: Lexicon, table, sents: list[list[str]], cfg: 
         packed = nn.utils.rnn.pack_padded_sequence(rev, lengths, batch_first=True, enforce_sorted=False)
         hb, _ = lm.bw(packed)
         hb, _ = nn.utils.rnn.pad_packed_sequence(hb, batch_first=True, total_length=n)
-        loss = (ce(lm.out_fw(hf[:, :-1]).reshape(-1, classes + 1), yt[:, 1:].reshape(-1))
+        return (ce(lm.out_fw(hf[:, :-1]).reshape(-1, classes + 1), yt[:, 1:].reshape(-1))
                 + ce(lm.out_bw(hb[:, :-1]).reshape(-1, classes + 1), yrev[:, 1:].reshape(-1)))
-        opt.zero_grad()
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(lm.parameters(), 5.0)
-        opt.step()
-        total += float(loss.detach())
-        seen += 1
-        if (b + 1) % 200 == 0 or b + 1 == len(batches):
-            log(f"  language models: batch {b + 1}/{len(batches)}, loss {total / seen:.3f} "
-                f"({time.time() - t0:.0f}s)")
-            total, seen = 0.0, 0
+
+    _fit_language_model([len(d[0]) for d in data], loss_of, list(lm.parameters()), cfg, rng,
+                        "language models", t0, log)
     return lm
 
 
@@ -213,13 +228,9 @@ def pretrain_char_lm(lex: Lexicon, sents: list[list[str]], cfg: dict,
     fw, bw = nn.LSTM(cfg["char_lm_dim"], hdim, batch_first=True), nn.LSTM(cfg["char_lm_dim"], hdim, batch_first=True)
     out_fw, out_bw = nn.Linear(hdim, k), nn.Linear(hdim, k)
     params = [q for m in (emb, fw, bw, out_fw, out_bw) for q in m.parameters()]
-    opt = torch.optim.Adam(params, lr=cfg["lm_lr"])
-    order = np.argsort([len(d) for d in data], kind="stable")
-    batches = [order[i:i + cfg["lm_batch"]] for i in range(0, len(order), cfg["lm_batch"])]
-    rng.shuffle(batches)
     ce = nn.CrossEntropyLoss(ignore_index=0)
-    total, seen = 0.0, 0
-    for b, idx in enumerate(batches):
+
+    def loss_of(idx: np.ndarray):
         n = max(len(data[i]) for i in idx)
         x = np.zeros((len(idx), n), dtype=np.int64)
         rev = np.zeros_like(x)
@@ -230,18 +241,11 @@ def pretrain_char_lm(lex: Lexicon, sents: list[list[str]], cfg: dict,
         # padding sits at the end of each row, so it never feeds a real position's state
         hf, _ = fw(emb(x))
         hb, _ = bw(emb(rev))
-        loss = (ce(out_fw(hf[:, :-1]).reshape(-1, k), x[:, 1:].reshape(-1))
+        return (ce(out_fw(hf[:, :-1]).reshape(-1, k), x[:, 1:].reshape(-1))
                 + ce(out_bw(hb[:, :-1]).reshape(-1, k), rev[:, 1:].reshape(-1)))
-        opt.zero_grad()
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(params, 5.0)
-        opt.step()
-        total += float(loss.detach())
-        seen += 1
-        if (b + 1) % 200 == 0 or b + 1 == len(batches):
-            log(f"  character language models: batch {b + 1}/{len(batches)}, loss {total / seen:.3f} "
-                f"({time.time() - t0:.0f}s)")
-            total, seen = 0.0, 0
+
+    _fit_language_model([len(d) for d in data], loss_of, params, cfg, rng,
+                        "character language models", t0, log)
     g = lambda t: t.detach().cpu().numpy().astype(np.float32)  # noqa: E731
     return {"lm_char_vocab": np.array([ord(ch) for ch in alphabet], dtype=np.int32),
             "lm_char_emb": g(emb.weight),
