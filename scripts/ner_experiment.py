@@ -147,6 +147,8 @@ def main() -> None:
     ap.add_argument("name", nargs="?", default="", help="member or language-model name; for "
                     "score and silver, comma-separated member names")
     ap.add_argument("--work", type=Path, default=Path("ner-experiments"))
+    ap.add_argument("--model", type=Path, default=MODEL_DIR, help="a model folder whose lexicon "
+                    "and gazetteer to read (the shipped one by default)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--cfg", default="{}", help="BiLSTM settings over the shipped recipe (JSON)")
     ap.add_argument("--lm", default="", help="language models from `lm NAME` instead of the shipped ones")
@@ -172,7 +174,7 @@ def main() -> None:
 
     work = args.work
     work.mkdir(parents=True, exist_ok=True)
-    lex = Lexicon.load(MODEL_DIR)
+    lex = Lexicon.load(args.model)
     if args.step == "stage1":
         stage1(work, lex)
         return

@@ -405,6 +405,31 @@ def test_trim_nisba_heads_cuts_the_adjective_before_a_name():
     assert out[3] == ["O", "B-PERS", "O"] and tags[3][0] == "B-PERS"
 
 
+def test_split_conjuncts_cuts_two_names_joined_by_waw():
+    from rasd.ner.features import Lexicon
+    from rasd.ner.span_rules import split_conjuncts
+
+    # counts as the news would give them: جون and العلوم commoner than with و written on them
+    lex = Lexicon(counts={"جون": 40, "وجون": 3, "العلوم": 500, "والعلوم": 100, "ولد": 400})
+    sents = [["فاز", "راديك", "وفريدل", "."],  # both unknown, و before a consonant: "and"
+             ["روبي", "وجون"],  # جون is commoner alone
+             ["جيف", "ويليامز"],  # و before ي: a foreign W, one name
+             ["سعد", "بن", "أبي", "وقاص"],  # after ابي the word belongs to the name
+             ["منظمة", "الأمم", "المتحدة", "للتربية", "والعلوم"],  # a common word inside an ORG
+             ["Apple", "وDell"],  # not Arabic script: a second organization
+             ["اللص", "والكلاب"]]  # a title (MISC) is left whole
+    tags = [["O", "B-PERS", "I-PERS", "O"], ["B-PERS", "I-PERS"], ["B-PERS", "I-PERS"],
+            ["B-PERS", "I-PERS", "I-PERS", "I-PERS"], ["B-ORG"] + ["I-ORG"] * 4,
+            ["B-ORG", "I-ORG"], ["B-MISC", "I-MISC"]]
+    out = split_conjuncts(sents, tags, lex)
+    assert out[0] == ["O", "B-PERS", "B-PERS", "O"]
+    assert out[1] == ["B-PERS", "B-PERS"]
+    assert out[2:5] == tags[2:5]
+    assert out[5] == ["B-ORG", "B-ORG"]
+    assert out[6] == tags[6]
+    assert tags[0] == ["O", "B-PERS", "I-PERS", "O"]  # the input is not changed
+
+
 @needs_model
 def test_batched_tagging_equals_one_sentence_at_a_time():
     from rasd.ner.recognizer import load
@@ -520,3 +545,14 @@ def test_language_models_can_read_the_neighbouring_sentences():
     batch = tagger._lm_batch(text, np.array([2, 3, 1]), ctx)
     assert np.allclose(batch[1, :3], read, atol=1e-6) and np.allclose(
         batch[0, :2], tagger.lm_states(text[0] + text[1])[:2], atol=1e-6)
+
+
+def test_petrarch_names_reads_entries_not_codes_or_comments(tmp_path):
+    from rasd.ner.train import petrarch_names
+
+    path = tmp_path / "actor_dict.txt"
+    path.write_text("# comment_line_\nجورج_بوش_  [USAGOV]\nنوري_المالكي_\n"
+                    "\t[IRQGOV 20101221-20140908]\n حماس\n\nملك_عبد_اللٰه_ثاني_\nس_\n",
+                    encoding="utf-8")
+    # the dagger alif of اللٰه is dropped; a name under three letters is not a name
+    assert petrarch_names(path) == {"جورج بوش", "نوري المالكي", "حماس", "ملك عبد الله ثاني"}

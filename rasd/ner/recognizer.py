@@ -22,7 +22,7 @@ from rasd.ner.bilstm import BiLSTMTagger, stack_facts
 from rasd.ner.conll import chunks
 from rasd.ner.consistency import WINDOW, propagate_names, unify_types
 from rasd.ner.features import Lexicon, autolex_features, doc_features, load_autolex, sentence_features
-from rasd.ner.span_rules import trim_nisba_heads
+from rasd.ner.span_rules import split_conjuncts, trim_nisba_heads
 from rasd.ner.tokenize import sentences
 from rasd.paths import PACKAGE_DIR
 from rasd.records import Mention
@@ -36,7 +36,7 @@ def after_tagging(sents: list[list[str]], tags: list[list[str]], lexicon: Lexico
                   window: int = WINDOW) -> list[list[str]]:
     """The rules that follow any tagger, over consecutive sentences: the span rules, then (unless
     ``window`` is 0) names propagated within ``window`` sentences and each name's majority type."""
-    tags = trim_nisba_heads(sents, tags, lexicon)
+    tags = trim_nisba_heads(sents, split_conjuncts(sents, tags, lexicon), lexicon)
     if window:
         tags = unify_types(sents, propagate_names(sents, tags, lexicon, window), lexicon)
     return tags
