@@ -24,6 +24,10 @@ writes into one scratch folder (--work):
     python scripts/ner_experiment.py lm lmp --passages 100     # language models across sentences
     python scripts/ner_experiment.py member s7p --seed 7 --lm lmp --context 1
     python scripts/ner_experiment.py score s7p,s8p --context 1
+    python scripts/ner_experiment.py --work W --model W/model stage1   # another gazetteer: W/model
+    python scripts/ner_experiment.py --work W --model W/model member s7 --seed 7  # is a copy of the
+    python scripts/ner_experiment.py --work W --model W/model score s7,s8  # model with its own
+                                                            #   gazetteer.tsv.gz (read_gazetteers)
 
 Members read the shipped model's lexicon, word table and (unless --lm) language models, so
 they differ from the shipped taggers only in what the command changes and in the held-out tenth.
