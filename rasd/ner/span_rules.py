@@ -18,16 +18,18 @@ does not know the second name, so a span is cut before a و-word that the lexico
 from __future__ import annotations
 
 import re
+import tomllib
+from pathlib import Path
 
 from rasd.ner.conll import chunks
-from rasd.ner.features import Lexicon
+from rasd.ner.features import _AR, Lexicon
 
 NISBA = re.compile(r"^و?ال\w{2,}ي$")  # on the normalized token (ى is read as ي)
-# a name's next word after these is part of it even when it begins with و (ابي وقاص)
-NAME_LINKS = frozenset({"ابو", "ابي", "ابا", "ام", "بن", "ابن", "بنت", "عبد", "ال", "بني", "ولد"})
-_ARABIC = re.compile(r"[\u0600-\u06ff]")
-RARE = 20  # news count under which a word is read as a name
-W_SOUNDS = "اويى"  # و before these spells a W (وايت، ويليامز، وودورد), not "and"
+_CONJUNCTS = tomllib.loads((Path(__file__).parent / "data" / "span_rules.toml")
+                           .read_text(encoding="utf-8"))["conjuncts"]
+NAME_LINKS = frozenset(_CONJUNCTS["name_links"])
+W_SOUNDS = frozenset(_CONJUNCTS["w_sounds"])
+RARE = int(_CONJUNCTS["rare_count"])
 
 
 def trim_nisba_heads(sents: list[list[str]], tags: list[list[str]], lex: Lexicon) -> list[list[str]]:
@@ -63,7 +65,7 @@ def _name_like(token: str, lex: Lexicon) -> bool:
     common words and adjectives coordinated inside one name (المجلس الاقتصادي والاجتماعي،
     اليونسكو للتربية والعلوم والثقافة) stay in it."""
     rest = lex.analyze(token).norm[1:]
-    return (not _ARABIC.match(rest) or bool(set(lex.gaz_single.get(rest, "")) & set("LO"))
+    return (not _AR.match(rest) or bool(set(lex.gaz_single.get(rest, "")) & set("LO"))
             or lex.count(rest) < RARE)
 
 

@@ -25,8 +25,8 @@ import pycrfsuite
 
 from rasd.ner.conll import Score, Sentence, read_anercorp, read_wojood_sample, score
 from rasd.ner.consistency import WINDOW as CONSISTENCY_WINDOW
-from rasd.ner.features import (DEFAULT_CONFIG, Lexicon, autolex_features, count_tags, doc_features,
-                               load_autolex, save_autolex, sentence_features)
+from rasd.ner.features import (_AR, DEFAULT_CONFIG, Lexicon, autolex_features, count_tags,
+                               doc_features, load_autolex, save_autolex, sentence_features)
 from rasd.paths import PACKAGE_DIR, data_path
 from rasd.text.normalize import normalize
 
@@ -38,7 +38,6 @@ DEFAULT_ITER = 200
 DEV_FRACTION = 0.1
 GAZ_FILES = {"L": "ANERGazet_Loc.txt", "P": "ANERGazet_Pers.txt", "O": "ANERGazet_Org.txt"}
 _WS = re.compile(r"\s+")
-_AR = re.compile(r"[\u0621-\u064a]")
 
 
 # --------------------------------------------------------------------------- resources
