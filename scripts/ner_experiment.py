@@ -24,6 +24,11 @@ writes into one scratch folder (--work):
     python scripts/ner_experiment.py lm lmp --passages 100     # language models across sentences
     python scripts/ner_experiment.py member s7p --seed 7 --lm lmp --context 1
     python scripts/ner_experiment.py score s7p,s8p --context 1
+    python scripts/ner_experiment.py lm lmt --task-text 2  # language models that also read the
+    python scripts/ner_experiment.py member s7t --seed 7 --lm lmt  #   training text, twice
+    python scripts/ner_experiment.py score s7t,s8t
+    python scripts/ner_experiment.py mix s7,s8,s7p@1,s8p@1  # members trained apart, averaged
+    python scripts/ner_experiment.py mix shipped,s7p@1,s8p@1  # (dev: the shipped pair saw it)
     python scripts/ner_experiment.py --work W --model W/model stage1   # another gazetteer: W/model
     python scripts/ner_experiment.py --work W --model W/model member s7 --seed 7  # is a copy of the
     python scripts/ner_experiment.py --work W --model W/model score s7,s8  # model with its own
@@ -117,6 +122,25 @@ def news_passages(every: int, maxlen: int) -> list[list[str]]:
     return out
 
 
+def with_task_text(news: list[list[str]], labelled: list[list[str]], repeats: int,
+                   maxlen: int = 50) -> tuple[list[list[str]], int]:
+    """``news`` with the labelled sentences' text (labels unused) spread evenly through it
+    ``repeats`` times, long sentences cut into runs of at most ``maxlen`` tokens: language models
+    that also read the tagger's own domain (task-adaptive pretraining). Returns the sentences and
+    the number of tokens added."""
+    runs = [toks[k:k + maxlen] for toks in labelled for k in range(0, len(toks), maxlen)]
+    runs = [r for r in runs if len(r) >= 3] * repeats
+    if not runs:
+        return news, 0
+    step = max(1, len(news) // len(runs))
+    out: list[list[str]] = []
+    for k, run in enumerate(runs):
+        out.extend(news[k * step:(k + 1) * step])
+        out.append(run)
+    out.extend(news[len(runs) * step:])
+    return out, sum(map(len, runs))
+
+
 def decode(taggers: list[BiLSTMTagger], sents: list[list[str]], stacks: list,
            o_bias: float = 0.0, context: int = 0) -> list[list[str]]:
     """The members' tag and transition scores averaged, then Viterbi (as the shipped ensemble);
@@ -138,6 +162,36 @@ def decode(taggers: list[BiLSTMTagger], sents: list[list[str]], stacks: list,
     return out
 
 
+def mixed_tags(specs: list[str], work: Path, lex: Lexicon, sents: list[list[str]],
+               facts: list) -> list[list[str]]:
+    """Tags of an ensemble of members trained apart (each with its own word table and language
+    models): ``name`` or ``name@context`` (sentences either side its language models read), or
+    ``shipped`` for the shipped model's members. Each scores every sentence alone; their tag
+    and transition scores are averaged per member, then Viterbi."""
+    from rasd.ner.bilstm import viterbi
+
+    ems, crfs, tags = [], [], None
+    for spec in specs:
+        name, _, ctx = spec.partition("@")
+        tagger = BiLSTMTagger.load(MODEL_DIR if name == "shipped" else work / name, lex)
+        weight = len(tagger.members)  # the shipped pair counts as two members
+        contexts = neighbours(sents, int(ctx)) if ctx else [None] * len(sents)
+        ems.append((weight, [tagger.emissions_batch([s], [f], [c])[0] if s else None
+                             for s, f, c in zip(sents, facts, contexts)]))
+        crfs.append((weight, tagger.crf))
+        tags = tagger.encoder.tags
+    total = sum(w for w, _ in ems)
+    crf = tuple(sum(w * c[k] for w, c in crfs) / total for k in range(3))
+    out = []
+    for k, s in enumerate(sents):
+        if not s:
+            out.append([])
+            continue
+        em = sum(w * e[k] for w, e in ems) / total
+        out.append(to_bio([tags[i] for i in viterbi(em, *crf)]))
+    return out
+
+
 def splits(work: Path):
     facts = pickle.load(open(work / "stack.pkl", "rb"))
     train, test = read_anercorp("train"), read_anercorp("test")
@@ -147,7 +201,8 @@ def splits(work: Path):
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("step", choices=["stage1", "vectors", "lm", "charlm", "member", "silver", "score"])
+    ap.add_argument("step", choices=["stage1", "vectors", "lm", "charlm", "member", "silver", "score",
+                                     "mix"])
     ap.add_argument("name", nargs="?", default="", help="member or language-model name; for "
                     "score and silver, comma-separated member names")
     ap.add_argument("--work", type=Path, default=Path("ner-experiments"))
@@ -169,6 +224,8 @@ def main() -> None:
     ap.add_argument("--context", type=int, default=0, help="member, score: the language models "
                     "read this many sentences either side")
     ap.add_argument("--silver", action="store_true", help="train beside the sentences of `silver`")
+    ap.add_argument("--task-text", type=int, default=0, help="lm: also read the training "
+                    "sentences' text (not their labels) this many times")
     ap.add_argument("--every", type=int, default=2, help="lm: every n-th SaudiNewsNet text")
     ap.add_argument("--tokens", type=int, default=3_000_000, help="lm: tokens to read")
     ap.add_argument("--sentences", type=int, default=2000, help="silver: news sentences to tag")
@@ -194,6 +251,9 @@ def main() -> None:
         news = news_sample(args.every)
         if args.passages:
             news, lm_cfg["lm_maxlen"] = news_passages(args.every, args.passages), args.passages
+        if args.task_text:
+            news, added = with_task_text(news, [t for t, _ in tr], args.task_text)
+            lm_cfg["lm_tokens"] += added
         lms = bilstm_train.pretrain_language_models(tr, lex, vocab, vectors, news, lm_cfg, tr_stack)
         np.savez(work / f"{args.name}.lm.npz", **lms)
     elif args.step == "charlm":
@@ -234,10 +294,12 @@ def main() -> None:
             out["stack"] += facts
         pickle.dump(out, open(work / "silver.pkl", "wb"))
     else:
-        taggers = [BiLSTMTagger.load(work / n, lex) for n in args.name.split(",")]
+        taggers = [BiLSTMTagger.load(work / n, lex) for n in args.name.split(",")
+                   ] if args.step == "score" else []
         for which, part, facts in (("dev", dv, dv_stack), ("test", test, test_stack)):
             sents, gold = [t for t, _ in part], [g for _, g in part]
-            pred = decode(taggers, sents, facts, args.o_bias, args.context)
+            pred = (decode(taggers, sents, facts, args.o_bias, args.context) if taggers
+                    else mixed_tags(args.name.split(","), work, lex, sents, facts))
             raw, ruled = score(gold, pred), score(gold, after_tagging(sents, pred, lex))
             print(f"{which}: raw F1 {raw.f1:.2f}, with the rules after tagging {ruled.f1:.2f} "
                   + " ".join(f"{t} {ruled.prf(t)[2]:.2f}" for t in ruled.types()))
