@@ -50,7 +50,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np  # noqa: E402
 
-from rasd.ner.bilstm import BiLSTMTagger, neighbours, stack_facts  # noqa: E402
+from rasd.ner.bilstm import BiLSTMTagger, neighbours, stack_facts, viterbi  # noqa: E402
 from rasd.ner.conll import read_anercorp, score, to_bio  # noqa: E402
 from rasd.ner.features import DEFAULT_CONFIG, Lexicon, doc_features, sentence_features  # noqa: E402
 from rasd.ner.recognizer import after_tagging  # noqa: E402
@@ -150,8 +150,6 @@ def decode(taggers: list[BiLSTMTagger], sents: list[list[str]], stacks: list,
     contexts = neighbours(sents, context) if context else [None] * len(sents)
     if not o_bias:
         return ens.tag_many(sents, stacks, contexts=contexts)
-    from rasd.ner.bilstm import viterbi
-
     o = ens.encoder.tags.index("O")
     out = []
     for lo in range(0, len(sents), 32):
@@ -168,8 +166,6 @@ def mixed_tags(specs: list[str], work: Path, lex: Lexicon, sents: list[list[str]
     models): ``name`` or ``name@context`` (sentences either side its language models read), or
     ``shipped`` for the shipped model's members. Each scores every sentence alone; their tag
     and transition scores are averaged per member, then Viterbi."""
-    from rasd.ner.bilstm import viterbi
-
     ems, crfs, tags = [], [], None
     for spec in specs:
         name, _, ctx = spec.partition("@")
