@@ -182,3 +182,35 @@ def test_settlement_cards_are_a_document_not_a_settlement_reached():
 def test_an_event_named_only_by_its_governorate_gives_way_to_the_same_event_placed_precisely():
     evs = events_of("قصفت قوات النظام بلدة طفس بالمدفعية.\nواستمر قصف قوات النظام على ريف درعا.")
     assert [(e.sub_event_type, e.location.name) for e in evs] == [("Shelling/artillery/missile attack", "طفس")]
+
+
+# ---- places of departures -----------------------------------------------------------------------
+
+def test_an_evacuation_deal_is_placed_where_people_leave_not_where_they_go():
+    e = one("توصلت قوات النظام إلى اتفاق لإجلاء مقاتلي جيش الإسلام من مدينة دوما في الغوطة الشرقية إلى جرابلس بريف حلب الشمالي.")
+    assert e.sub_event_type == "Agreement" and e.location.name == "دوما"
+    fled = one("أعلنت الأمم المتحدة نزوح أكثر من عشرة آلاف شخص إلى مدينة درعا فر معظمهم من حي درعا البلد.")
+    assert fled.sub_event_type == "Displacement" and fled.location.name == "درعا البلد"
+
+
+def test_a_deal_with_no_departure_keeps_its_venue():
+    # a delegation sent "إلى بصرى الشام" to sign goes to the venue; buses that enter a place
+    # come for the people there
+    e = one("أرسلت القيادة الروسية وفدا إلى مدينة بصرى الشام لتوقيع اتفاق مع الفصائل.")
+    assert e.sub_event_type == "Agreement" and e.location.name == "بصرى الشام"
+    buses = events_of("دخلت حافلات جديدة إلى مدينة نوى لتقل المقاتلين الرافضين للتسوية بموجب الاتفاق.")
+    assert buses and {e.location.name for e in buses} == {"نوى"}
+
+
+def test_which_places_are_destinations():
+    from rasd.events.extract import _is_destination
+    from rasd.records import Mention
+
+    def dest(text, name):
+        i = text.index(name)
+        return _is_destination(text, 0, Mention("place", i, i + len(name), name))
+
+    text = "خرجت الحافلات من دوما في الغوطة الشرقية إلى جرابلس بريف حلب."
+    assert [dest(text, n) for n in ("دوما", "الغوطة", "جرابلس", "حلب")] == [False, False, True, True]
+    assert not dest("دخلت حافلات جديدة إلى مدينة نوى لتقل المقاتلين.", "نوى")
+    assert not dest("فر الأهالي، نزوحا من نوى", "نوى")  # an origin word between

@@ -54,6 +54,13 @@ def test_a_name_inside_a_longer_word_is_not_matched():
     assert places(text) == []
 
 
+
+def test_a_nisba_adjective_is_not_its_place():
+    # "الحوراني" (of Hauran) in a man's name is not the Idlib village الحوران + "my"; the same
+    # for a rare nisba the news vocabulary does not hold
+    assert not any(m.text in ("الحوران", "حوران") for m in places("أكد الناشط أبو البراء الحوراني أن القوات وصلت"))
+    assert [m.text for m in places("وصل أبو علي الطفسي إلى طفس")] == ["طفس"]
+
 def test_ta_marbuta_is_not_a_pronoun():
     # "تلة الأسدة": الأسدة is not الأسد + the pronoun ه
     assert not any(m.text == "الأسد" for m in places("وصلوا إلى تلة الأسدة قرب الحدود"))

@@ -32,3 +32,9 @@ def test_dual_and_plural_of_a_common_word_is_no_place():
     assert {"مركب", "مركبه"} <= _singular_forms({"مركبتان"}, suffixes)
     assert "ريف" in _singular_forms({"ريفين"}, suffixes)
     assert _singular_forms({"حلب"}, suffixes) == {"حلب"}  # too short to carry an ending
+
+
+def test_a_place_inside_a_persons_name_is_part_of_the_name():
+    a = analysed("قال عدنان عفرين القائد في قوات سوريا الديمقراطية إن مئات من عناصر التنظيم استسلموا في الباغوز.")
+    assert "عدنان عفرين" in [m.text for m in a.sources if m.kind == "person"]
+    assert [m.text for m in a.places if m.data["location"].country == "Syria"] == ["الباغوز"]

@@ -249,6 +249,11 @@ def _places_for(a: Analysis, h, lo: int, hi: int, s: Sentence, story: "_Story") 
     known = [m for m in a.in_span("places", s.start, s.end) if not m.data.get("ner")]
     # a name only the recognizer found is the place only where the sentence names no known one
     pool = known if known else a.in_span("places", s.start, s.end)
+    if h.sub_event_type in cfg["origin_types"] and _tells_departure(s.text, h.sub_event_type):
+        # people leave a place under a deal or a wave of flight: the event is where they left,
+        # not where they go ("إجلاء المقاتلين من دوما إلى جرابلس"); the story's place where the
+        # sentence names only the destination ("وصلت الدفعة إلى ريف حماة")
+        pool = [m for m in pool if not _is_destination(text, s.start, m)]
     after = [m for m in pool if h.end <= m.start and m.end <= hi]
     before = list(reversed([m for m in pool if lo <= m.start and m.end <= h.start]))  # nearest first
     fine_after = [m for m in after if not _is_coarse(m)]
@@ -266,6 +271,30 @@ def _places_for(a: Analysis, h, lo: int, hi: int, s: Sentence, story: "_Story") 
     if story.place is not None:
         return [story.place]
     return here[:1]
+
+
+def _is_destination(text: str, sentence_start: int, m: Mention) -> bool:
+    """The place is where people go: a word of direction ("إلى", "باتجاه") stands a few words
+    before it with no "من"/"عن" in between ("إلى جرابلس بريف حلب" holds two destinations)."""
+    cfg = roles()
+    words = normalize(text[sentence_start:m.start]).split()
+    for k in range(len(words) - 1, max(-1, len(words) - 1 - cfg["destination_reach"]), -1):
+        w = words[k]
+        if w in cfg["origin_words"] or w.endswith(("،", ",")):
+            return False
+        if w in cfg["destination_words"]:
+            # "دخلت الحافلات إلى ريف القنيطرة": where they enter is where the people are
+            return not any(w.startswith(tuple(cfg["entering_verbs"])) for w in words[max(0, k - 3):k])
+    return False
+
+
+def _tells_departure(sentence: str, sub_event_type: str) -> bool:
+    """Flight is a departure; a deal only where the sentence says people leave under it (a
+    delegation sent "إلى بصرى الشام" to sign goes to the venue)."""
+    if sub_event_type == "Displacement":
+        return True
+    stems = tuple(roles()["departure_stems"])
+    return any(w.lstrip("وفبل").startswith(stems) for w in normalize(sentence).split())
 
 
 def _confidence(pl: Mention | None, s: Sentence) -> float:

@@ -125,6 +125,14 @@ def _add_recognized(a: Analysis, known: list[tuple[int, int]]) -> None:
     admin1 = Counter(m.data["location"].admin1 for m in a.places if m.data["location"].admin1)
     context_admin1 = admin1.most_common(1)[0][0] if admin1 else None
     for m in found:
+        if m.kind == "person" and len(m.text.split()) >= 2:
+            # a place name inside a person's name is part of the name ("عدنان عفرين" is a
+            # commander, "أبو محمد الحمصي" a man): the name, not the place, is what the text says
+            inside = [p for p in a.places if m.start <= p.start and p.end <= m.end
+                      and (p.start, p.end) != (m.start, m.end) and not p.data.get("cue")]
+            if inside:
+                a.places = [p for p in a.places if p not in inside]
+                taken = [(p.start, p.end) for p in a.places + a.actors]
         if any(s < m.end and m.start < e for s, e in taken):
             continue
         key = normalize_key(m.data.get("name") or m.text)  # the recognizer's name, clitics off
