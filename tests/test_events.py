@@ -214,3 +214,12 @@ def test_which_places_are_destinations():
     assert [dest(text, n) for n in ("دوما", "الغوطة", "جرابلس", "حلب")] == [False, False, True, True]
     assert not dest("دخلت حافلات جديدة إلى مدينة نوى لتقل المقاتلين.", "نوى")
     assert not dest("فر الأهالي، نزوحا من نوى", "نوى")  # an origin word between
+
+
+def test_a_capital_that_stands_for_its_government_is_no_place():
+    evs = events_of("انضمت بلدات في محافظة درعا إلى المصالحة مع دمشق بموجب مفاوضات تولتها روسيا.")
+    assert evs and "دمشق" not in {e.location.name for e in evs}
+    assert "درعا" in {e.location.name for e in evs}
+    # in the capital, it is the place
+    e = one("انفجرت سيارة مفخخة في دمشق صباح اليوم.")
+    assert e.location.name == "دمشق"

@@ -246,7 +246,8 @@ def _places_for(a: Analysis, h, lo: int, hi: int, s: Sentence, story: "_Story") 
     """Where the trigger's event happened, most specific first; several only for a list of places."""
     cfg = roles()
     text = a.article.text
-    known = [m for m in a.in_span("places", s.start, s.end) if not m.data.get("ner")]
+    known = [m for m in a.in_span("places", s.start, s.end)
+             if not m.data.get("ner") and not _names_a_government(a, text, m)]
     # a name only the recognizer found is the place only where the sentence names no known one
     pool = known if known else a.in_span("places", s.start, s.end)
     if h.sub_event_type in cfg["origin_types"] and _tells_departure(s.text, h.sub_event_type):
@@ -271,6 +272,27 @@ def _places_for(a: Analysis, h, lo: int, hi: int, s: Sentence, story: "_Story") 
     if story.place is not None:
         return [story.place]
     return here[:1]
+
+
+@lru_cache(maxsize=1)
+def _capital_names() -> frozenset[str]:
+    """Names of capitals, whatever record the resolver picked (دمشق resolves to its governorate)."""
+    from rasd.kb import get_kb
+
+    return frozenset([normalize_key(p.name) for p in get_kb().places if "capital" in p.flags]
+                     + [normalize_key(n) for n in roles()["capitals"]])
+
+
+def _names_a_government(a: Analysis, text: str, m: Mention) -> bool:
+    """A capital or a country right after "مع", "ضد", "حكومة" is the state it stands for
+    ("المصالحة مع دمشق", "اتفاق بين موسكو وأنقرة"), not where anything happened."""
+    from rasd.kb import get_kb
+
+    place = get_kb().by_id.get(m.ref) if m.ref else None
+    if place is None or not (place.kind == "country" or normalize_key(place.name) in _capital_names()):
+        return False
+    before = normalize(text[max(0, m.start - 20):m.start]).split()
+    return bool(before) and before[-1] in roles()["government_markers"]
 
 
 def _is_destination(text: str, sentence_start: int, m: Mention) -> bool:
