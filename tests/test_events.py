@@ -223,3 +223,18 @@ def test_a_capital_that_stands_for_its_government_is_no_place():
     # in the capital, it is the place
     e = one("انفجرت سيارة مفخخة في دمشق صباح اليوم.")
     assert e.location.name == "دمشق"
+
+
+def test_a_front_is_placed_at_the_quarter_that_holds_it_and_another_front_follows():
+    evs = events_of("واندلعت اشتباكات بين شبان درعا وعناصر الفرقة الرابعة على محور الكازية في حي المنشية، "
+                    "وأخرى على محور حي طريق السد شرق مدينة درعا.")
+    assert sorted(e.location.name for e in evs) == ["المنشية", "طريق السد"]
+
+
+def test_a_place_that_says_who_someone_is_is_not_where_it_happened():
+    e = one("اندلعت اشتباكات عنيفة بين شبان بلدة طفس وقوات النظام في حي المنشية.")
+    assert e.location.name == "المنشية"
+    e = one("قصفت قوات النظام بحسب مراسلنا في مدينة درعا بلدة طفس بالمدفعية.")
+    assert e.location.name == "طفس"
+    # named alone, the place is still the event's
+    assert one("وقصفت قوات النظام بالمدفعية منازل أهالي بلدة نوى.").location.name == "نوى"

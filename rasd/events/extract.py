@@ -250,6 +250,11 @@ def _places_for(a: Analysis, h, lo: int, hi: int, s: Sentence, story: "_Story") 
              if not m.data.get("ner") and not _names_a_government(a, text, m)]
     # a name only the recognizer found is the place only where the sentence names no known one
     pool = known if known else a.in_span("places", s.start, s.end)
+    # "شبان درعا", "مراسلنا في درعا", "حاكم إقليم دارفور": the place says who someone is; it is
+    # the event's place only where the sentence names no other
+    described = [m for m in pool if _describes_someone(text, s.start, m)]
+    if described and len(described) < len(pool):
+        pool = [m for m in pool if m not in described]
     if h.sub_event_type in cfg["origin_types"] and _tells_departure(s.text, h.sub_event_type):
         # people leave a place under a deal or a wave of flight: the event is where they left,
         # not where they go ("إجلاء المقاتلين من دوما إلى جرابلس"); the story's place where the
@@ -293,6 +298,30 @@ def _names_a_government(a: Analysis, text: str, m: Mention) -> bool:
         return False
     before = normalize(text[max(0, m.start - 20):m.start]).split()
     return bool(before) and before[-1] in roles()["government_markers"]
+
+
+def _describes_someone(text: str, sentence_start: int, m: Mention) -> bool:
+    """The place qualifies a person or a group: the people noun it completes ("شبان درعا",
+    "أهالي مدينة نوى", "حاكم إقليم دارفور") or a reporter's or a source's base ("مراسل الوكالة
+    في درعا", "مصادر محلية من محافظة درعا")."""
+    cfg = roles()
+    words = [w for w in normalize(text[sentence_start:m.start]).split()][-cfg["describer_reach"]:]
+    while words and words[-1] in cfg["place_words"]:
+        words.pop()
+    if not words:
+        return False
+    if _bare(words[-1]) in cfg["people_nouns"]:
+        return True
+    if words[-1] in ("في", "من", "ب"):
+        return any(_bare(w) in cfg["reporter_nouns"] for w in words[:-1])
+    return False
+
+
+def _bare(word: str) -> str:
+    for pre in ("و", "ف", "ل", "ب"):
+        if word.startswith(pre) and len(word) > 3:
+            return word[len(pre):]
+    return word
 
 
 def _is_destination(text: str, sentence_start: int, m: Mention) -> bool:
@@ -346,11 +375,17 @@ def _listed(text: str, places: list[Mention]) -> list[Mention]:
     for m in places[1:]:
         gap = normalize(text[anchor_end:m.start]).split()
         near = gap[-3:]  # the words right before the place say how it is tied to the previous one
-        if not gap or len(gap) <= cfg["max_list_gap"] and any(
-                w in cfg["list_joiners"] or w.startswith("و") or w.endswith("،") for w in near):
+        contained = len(gap) <= 4 and any(w == c or len(c) > 2 and w.startswith(c) for w in near for c in cfg["container_cues"])
+        if contained and chain[-1].data.get("cue") in cfg["front_cues"] and not _is_landmark(m):
+            # "على محور الكازية في حي المنشية": a front is placed at the place that holds it
+            chain[-1] = m
+            anchor_end = m.end
+        elif not gap or len(gap) <= cfg["max_list_gap"] and any(
+                w in cfg["list_joiners"] or w.startswith("و") or w.endswith("،") for w in near) \
+                or len(gap) <= cfg["max_list_gap"] and any(w.startswith(tuple(cfg["another_words"])) for w in gap):
             chain.append(m)
             anchor_end = m.end
-        elif len(gap) <= 4 and any(w == c or len(c) > 2 and w.startswith(c) for w in near for c in cfg["container_cues"]):
+        elif contained:
             # "بمدينة درعا", "في محيط مدينة طفس": where the previous place lies
             if len(chain) > 1 and all(_is_landmark(c) for c in chain) and not _is_landmark(m):
                 tied_to = m
