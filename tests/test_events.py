@@ -238,3 +238,12 @@ def test_a_place_that_says_who_someone_is_is_not_where_it_happened():
     assert e.location.name == "طفس"
     # named alone, the place is still the event's
     assert one("وقصفت قوات النظام بالمدفعية منازل أهالي بلدة نوى.").location.name == "نوى"
+
+
+def test_talks_do_not_take_the_place_of_fighting_in_an_earlier_clause():
+    evs = events_of("واندلعت اشتباكات عنيفة في بلدة طفس، تزامنا مع انطلاق جولة مفاوضات جديدة في ريف درعا الغربي.")
+    assert {(e.sub_event_type, e.location.name) for e in evs} == {("Armed clash", "طفس"), ("Negotiation", "درعا")}
+    # fighting beside fighting shares the place
+    evs = events_of("تتواصل الاشتباكات داخل مدينة حمورية في الغوطة الشرقية، بالتزامن مع قصف مدفعي عنيف.")
+    assert {(e.sub_event_type, e.location.name) for e in evs} == {
+        ("Armed clash", "حمورية"), ("Shelling/artillery/missile attack", "حمورية")}

@@ -261,7 +261,12 @@ def _places_for(a: Analysis, h, lo: int, hi: int, s: Sentence, story: "_Story") 
         # sentence names only the destination ("وصلت الدفعة إلى ريف حماة")
         pool = [m for m in pool if not _is_destination(text, s.start, m)]
     after = [m for m in pool if h.end <= m.start and m.end <= hi]
-    before = list(reversed([m for m in pool if lo <= m.start and m.end <= h.start]))  # nearest first
+    # nearest first; a place beyond a clause boundary ("هجماتها على طفس ونوى، تزامناً مع إعلان
+    # فريق إدارة الأزمة ...") is the earlier clause's, unless both are fighting ("اشتباكات في
+    # حمورية بالتزامن مع قصف": the shelling is there too)
+    violent = h.event_type in cfg["violent_types"]
+    before = list(reversed([m for m in pool if lo <= m.start and m.end <= h.start
+                            and (violent or not _clause_boundary_between(text, m.end, h.start))]))
     fine_after = [m for m in after if not _is_coarse(m)]
     # the first place must stand near the trigger; a list that starts there runs as long as it goes
     if fine_after and _words_between(text, h.end, fine_after[0].start) <= cfg["max_place_distance"]:
@@ -346,6 +351,14 @@ def _tells_departure(sentence: str, sub_event_type: str) -> bool:
         return True
     stems = tuple(roles()["departure_stems"])
     return any(w.lstrip("وفبل").startswith(stems) for w in normalize(sentence).split())
+
+
+def _clause_boundary_between(text: str, a: int, b: int) -> bool:
+    from rasd.events.lexicon import clause_boundary_words
+
+    words = normalize(text[a:b]).split()
+    joined = " " + " ".join(words) + " "
+    return any(f" {w} " in joined or f" و{w} " in joined for w in clause_boundary_words())
 
 
 def _confidence(pl: Mention | None, s: Sentence) -> float:

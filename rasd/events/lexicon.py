@@ -767,6 +767,14 @@ def load_lexicon() -> Lexicon:
     return load_lexicon_from(DATA_DIR / "triggers.toml", DATA_DIR / "non_events.toml")
 
 
+@functools.lru_cache(maxsize=1)
+def clause_boundary_words() -> tuple[str, ...]:
+    """The words that open a new clause (non_events.toml [clause]), normalized."""
+    with open(DATA_DIR / "non_events.toml", "rb") as f:
+        words = tomllib.load(f)["clause"]["boundary_words"]
+    return tuple(sorted({normalize(w) for w in words}))
+
+
 def find_triggers(text: str, start: int = 0, end: Optional[int] = None) -> list[TriggerHit]:
     """All trigger hits inside text[start:end] (one sentence), sorted by start."""
     return load_lexicon().find(text, start, end)
