@@ -247,3 +247,11 @@ def test_talks_do_not_take_the_place_of_fighting_in_an_earlier_clause():
     evs = events_of("تتواصل الاشتباكات داخل مدينة حمورية في الغوطة الشرقية، بالتزامن مع قصف مدفعي عنيف.")
     assert {(e.sub_event_type, e.location.name) for e in evs} == {
         ("Armed clash", "حمورية"), ("Shelling/artillery/missile attack", "حمورية")}
+
+
+def test_reinforcements_are_placed_where_they_are_sent():
+    assert one("أرسلت قوات النظام تعزيزات عسكرية من مدينة درعا إلى بلدة طفس.").location.name == "طفس"
+    # a road closed in one town while reinforcements reach another: each at its own place
+    evs = events_of("وأغلقت قوات النظام بالسواتر الترابية الطرقات الفرعية في مدينة جاسم، "
+                    "بالتزامن مع وصول تعزيزات عسكرية إلى بلدة إنخل.")
+    assert sorted(e.location.name for e in evs) == ["إنخل", "جاسم"]

@@ -260,6 +260,11 @@ def _places_for(a: Analysis, h, lo: int, hi: int, s: Sentence, story: "_Story") 
         # not where they go ("إجلاء المقاتلين من دوما إلى جرابلس"); the story's place where the
         # sentence names only the destination ("وصلت الدفعة إلى ريف حماة")
         pool = [m for m in pool if not _is_destination(text, s.start, m)]
+    elif h.sub_event_type in cfg["destination_types"] and any(
+            w.lstrip("وفبل").startswith(tuple(cfg["sending_stems"])) for w in normalize(h.text).split()):
+        # reinforcements are placed where they are sent ("نقلت الجنود من السويداء إلى درعا")
+        sent_to = [m for m in pool if _is_destination(text, s.start, m)]
+        pool = sent_to or pool
     after = [m for m in pool if h.end <= m.start and m.end <= hi]
     # nearest first; a place beyond a clause boundary ("هجماتها على طفس ونوى، تزامناً مع إعلان
     # فريق إدارة الأزمة ...") is the earlier clause's, unless both are fighting ("اشتباكات في
