@@ -255,3 +255,11 @@ def test_reinforcements_are_placed_where_they_are_sent():
     evs = events_of("وأغلقت قوات النظام بالسواتر الترابية الطرقات الفرعية في مدينة جاسم، "
                     "بالتزامن مع وصول تعزيزات عسكرية إلى بلدة إنخل.")
     assert sorted(e.location.name for e in evs) == ["إنخل", "جاسم"]
+
+
+def test_talks_and_deals_are_placed_at_their_venue():
+    for text in ("أعلن الرئيسان إثر قمتهما في موسكو أمس التوصل لاتفاق على وقف لإطلاق النار في محافظة إدلب.",
+                 "وأعلن الرئيسان في مؤتمر صحفي بموسكو عن اتفاق لوقف إطلاق النار في محافظة إدلب."):
+        assert {e.location.name for e in events_of(text)} == {"موسكو"}, text
+    # no meeting named: the place the deal concerns
+    assert {e.location.name for e in events_of("توصلت الفصائل إلى اتفاق لوقف إطلاق النار في محافظة إدلب.")} == {"إدلب"}

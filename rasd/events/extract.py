@@ -260,6 +260,11 @@ def _places_for(a: Analysis, h, lo: int, hi: int, s: Sentence, story: "_Story") 
         # not where they go ("إجلاء المقاتلين من دوما إلى جرابلس"); the story's place where the
         # sentence names only the destination ("وصلت الدفعة إلى ريف حماة")
         pool = [m for m in pool if not _is_destination(text, s.start, m)]
+    elif h.sub_event_type in cfg["venue_types"]:
+        # talks and deals are placed at their venue where the sentence names one ("إثر قمتهما
+        # في موسكو ... التوصل لاتفاق على وقف لإطلاق النار في إدلب"), else at what they concern
+        venues = [m for m in pool if _is_venue(text, s.start, m)]
+        pool = venues or pool
     elif h.sub_event_type in cfg["destination_types"] and any(
             w.lstrip("وفبل").startswith(tuple(cfg["sending_stems"])) for w in normalize(h.text).split()):
         # reinforcements are placed where they are sent ("نقلت الجنود من السويداء إلى درعا")
@@ -310,20 +315,28 @@ def _names_a_government(a: Analysis, text: str, m: Mention) -> bool:
     return bool(before) and before[-1] in roles()["government_markers"]
 
 
+def _words_before(text: str, sentence_start: int, m: Mention) -> list[str]:
+    """The normalized words of the sentence before the place, less what is glued to its name
+    (the preposition of "بموسكو", an opening quote)."""
+    return normalize(re.sub(r"\S+$", "", text[sentence_start:m.start])).split()
+
+
 def _describes_someone(text: str, sentence_start: int, m: Mention) -> bool:
     """The place qualifies a person or a group: the people noun it completes ("شبان درعا",
     "أهالي مدينة نوى", "حاكم إقليم دارفور") or a reporter's or a source's base ("مراسل الوكالة
     في درعا", "مصادر محلية من محافظة درعا")."""
     cfg = roles()
-    words = [w for w in normalize(text[sentence_start:m.start]).split()][-cfg["describer_reach"]:]
+    words = _words_before(text, sentence_start, m)[-cfg["describer_reach"]:]
     while words and words[-1] in cfg["place_words"]:
         words.pop()
     if not words:
         return False
     if _bare(words[-1]) in cfg["people_nouns"]:
         return True
-    if words[-1] in ("في", "من", "ب"):
+    if words[-1] in ("في", "من"):
         return any(_bare(w) in cfg["reporter_nouns"] for w in words[:-1])
+    if "ب" in (m.data.get("proclitic") or ""):  # "مراسلنا بدرعا"
+        return any(_bare(w) in cfg["reporter_nouns"] for w in words)
     return False
 
 
@@ -334,11 +347,26 @@ def _bare(word: str) -> str:
     return word
 
 
+def _is_venue(text: str, sentence_start: int, m: Mention) -> bool:
+    """The place where a meeting is held: "قمتهما في موسكو", "مؤتمر صحفي بموسكو", "الاجتماع
+    الذي جرى في مدينة بصرى الشام"."""
+    cfg = roles()
+    words = _words_before(text, sentence_start, m)
+    while words and words[-1] in cfg["place_words"]:
+        words.pop()
+    if words and words[-1] == "في":
+        words.pop()
+    elif m.data.get("proclitic") != "ب":
+        return False
+    stems = tuple(normalize(w) for w in cfg["meeting_stems"])
+    return any(_bare(w).startswith(stems) for w in words[-cfg["venue_reach"]:])
+
+
 def _is_destination(text: str, sentence_start: int, m: Mention) -> bool:
     """The place is where people go: a word of direction ("إلى", "باتجاه") stands a few words
     before it with no "من"/"عن" in between ("إلى جرابلس بريف حلب" holds two destinations)."""
     cfg = roles()
-    words = normalize(text[sentence_start:m.start]).split()
+    words = _words_before(text, sentence_start, m)
     for k in range(len(words) - 1, max(-1, len(words) - 1 - cfg["destination_reach"]), -1):
         w = words[k]
         if w in cfg["origin_words"] or w.endswith(("،", ",")):
