@@ -263,3 +263,9 @@ def test_talks_and_deals_are_placed_at_their_venue():
         assert {e.location.name for e in events_of(text)} == {"موسكو"}, text
     # no meeting named: the place the deal concerns
     assert {e.location.name for e in events_of("توصلت الفصائل إلى اتفاق لوقف إطلاق النار في محافظة إدلب.")} == {"إدلب"}
+
+
+def test_a_place_that_describes_another_is_not_where_it_happened():
+    evs = events_of("وجاء إجلاء الدفعة الأولى من المقاتلين من محافظة القنيطرة التي تضم هضبة الجولان "
+                    "بموجب اتفاق أبرمته روسيا مع الفصائل.")
+    assert evs and {e.location.name for e in evs} == {"القنيطرة"}

@@ -322,7 +322,7 @@ def _words_before(text: str, sentence_start: int, m: Mention) -> list[str]:
 
 
 def _describes_someone(text: str, sentence_start: int, m: Mention) -> bool:
-    """The place qualifies a person or a group: the people noun it completes ("شبان درعا",
+    """The place qualifies a person, a group or another place: the people noun it completes ("شبان درعا",
     "أهالي مدينة نوى", "حاكم إقليم دارفور") or a reporter's or a source's base ("مراسل الوكالة
     في درعا", "مصادر محلية من محافظة درعا")."""
     cfg = roles()
@@ -332,6 +332,9 @@ def _describes_someone(text: str, sentence_start: int, m: Mention) -> bool:
     if not words:
         return False
     if _bare(words[-1]) in cfg["people_nouns"]:
+        return True
+    # "محافظة القنيطرة التي تضم هضبة الجولان", "حمورية الواقعة بالقسم الجنوبي من الغوطة"
+    if any(_bare(w) in cfg["place_descriptors"] for w in words[-3:]):
         return True
     if words[-1] in ("في", "من"):
         return any(_bare(w) in cfg["reporter_nouns"] for w in words[:-1])
