@@ -269,3 +269,10 @@ def test_a_place_that_describes_another_is_not_where_it_happened():
     evs = events_of("وجاء إجلاء الدفعة الأولى من المقاتلين من محافظة القنيطرة التي تضم هضبة الجولان "
                     "بموجب اتفاق أبرمته روسيا مع الفصائل.")
     assert evs and {e.location.name for e in evs} == {"القنيطرة"}
+
+
+def test_an_adjective_is_not_the_actor_it_spells():
+    # "مؤتمر صحفي" is a press conference: no journalists (CIVILIANS) on the other side of the deal
+    e = one("وأعلن الرئيسان التركي رجب طيب أردوغان والروسي فلاديمير بوتين في مؤتمر صحفي بموسكو "
+            "عن اتفاق لوقف إطلاق النار في محافظة إدلب.")
+    assert (e.actor1, e.actor2) == ("TUR", "RUS")

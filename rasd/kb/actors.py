@@ -138,6 +138,9 @@ class Actor:
     # an alias absent here applies everywhere
     alias_scopes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     note: Optional[str] = None
+    # words after which an alias is an adjective, not this actor ("مؤتمر صحفي" is a press
+    # conference, not journalists): a mention right after one names no actor
+    not_after: list[str] = field(default_factory=list)
 
     # -- time -------------------------------------------------------------------------------
     def period_on(self, date: Optional[str]) -> Optional[dict]:
@@ -229,6 +232,7 @@ def actor_from_toml(d: dict) -> Actor:
         source=d.get("source", ""), periods=[dict(p) for p in d.get("periods") or []],
         party_category=d.get("party_category") or None,
         alias_scopes={k: tuple(sorted(v)) for k, v in scopes.items()}, note=d.get("note") or None,
+        not_after=[normalize_key(w) for w in d.get("not_after") or []],
     )
 
 

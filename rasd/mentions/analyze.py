@@ -82,12 +82,22 @@ def _categorize_actors(a: Analysis) -> None:
         if not found:
             continue
         best = found[0]
+        if best.not_after and _word_before(a.article.text, m.start) in best.not_after:
+            continue
         m.ref = best.id
         m.data["category"] = best.category_on(when)
         m.data["kind"] = best.kind
         m.data["party_category"] = getattr(best, "party_category", None)
         kept.append(m)
     a.actors = kept
+
+
+def _word_before(text: str, start: int) -> str:
+    """The word before ``start``, normalized as aliases are ("مؤتمر" in "مؤتمر صحفي")."""
+    from rasd.text.normalize import normalize_key
+
+    words = text[max(0, start - 40):start].split()
+    return normalize_key(words[-1]) if words else ""
 
 
 _WARNED: set[str] = set()
