@@ -29,6 +29,7 @@ writes into one scratch folder (--work):
     python scripts/ner_experiment.py score s7t,s8t
     python scripts/ner_experiment.py mix s7,s8,s7p@1,s8p@1  # members trained apart, averaged
     python scripts/ner_experiment.py mix shipped,s7p@1,s8p@1  # (dev: the shipped pair saw it)
+    python scripts/ner_experiment.py member s7e13 --seed 7 --cfg '{"epochs": 13, "swa_from": 5}'  # shorter
     python scripts/ner_experiment.py --work W --model W/model stage1   # another gazetteer: W/model
     python scripts/ner_experiment.py --work W --model W/model member s7 --seed 7  # is a copy of the
     python scripts/ner_experiment.py --work W --model W/model score s7,s8  # model with its own
