@@ -276,3 +276,11 @@ def test_an_adjective_is_not_the_actor_it_spells():
     e = one("وأعلن الرئيسان التركي رجب طيب أردوغان والروسي فلاديمير بوتين في مؤتمر صحفي بموسكو "
             "عن اتفاق لوقف إطلاق النار في محافظة إدلب.")
     assert (e.actor1, e.actor2) == ("TUR", "RUS")
+
+
+def test_a_day_named_as_a_point_of_reference_does_not_date_what_follows():
+    text = ("وكانت المعارضة وافقت على تسليم السلاح الثقيل تزامنا مع انسحاب النظام من المناطق التي تقدم "
+            "فيها بعد هجوم العاشر من حزيران الماضي.\n"
+            "وأكد مراسلنا أن الغارات الجوية استهدفت بلدات الطيبة وأم المياذن وطفس.")
+    strikes = [e for e in events_of(text, published="2018-07-06") if e.sub_event_type == "Air/drone strike"]
+    assert len(strikes) == 3 and {e.date for e in strikes} == {"2018-07-06"}

@@ -82,7 +82,8 @@ def extract_events(a: Analysis) -> list[Event]:
         # the story moves on to a day the text names, unless that day is history or future
         days = [m for m in a.in_span("dates", s.start, s.end)
                 if m.ref and m.data.get("precision", 1) == 1 and not m.data.get("future")
-                and not (a.published and _latest_day(m) < a.published - timedelta(days=roles()["history_days"]))]
+                and not (a.published and _latest_day(m) < a.published - timedelta(days=roles()["history_days"]))
+                and not _is_reference_day(text, s.start, m)]
         if days:
             story.day = days[-1].ref
     # an event whose place only the story supplies is most often a background mention
@@ -90,6 +91,13 @@ def extract_events(a: Analysis) -> list[Event]:
     events = _drop_headline_echoes(events, text)
     kept = [e for e in _collapse(events) if e.confidence >= roles()["min_confidence"]]
     return _drop_vague_echoes(kept)
+
+
+def _is_reference_day(text: str, sentence_start: int, m: Mention) -> bool:
+    """A day that dates something else as a point of reference ("بعد هجوم العاشر من حزيران",
+    "منذ 29 أيار"): the story does not move to it."""
+    words = normalize(text[sentence_start:m.start]).split()[-3:]
+    return any(w.lstrip("و") in roles()["reference_day_words"] for w in words)
 
 
 def _drop_vague_echoes(events: list[Event]) -> list[Event]:
