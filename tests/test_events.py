@@ -284,3 +284,10 @@ def test_a_day_named_as_a_point_of_reference_does_not_date_what_follows():
             "وأكد مراسلنا أن الغارات الجوية استهدفت بلدات الطيبة وأم المياذن وطفس.")
     strikes = [e for e in events_of(text, published="2018-07-06") if e.sub_event_type == "Air/drone strike"]
     assert len(strikes) == 3 and {e.date for e in strikes} == {"2018-07-06"}
+
+
+def test_an_attack_named_as_the_cause_is_an_event_at_the_town_not_the_place_locating_it():
+    text = ("قضى نحو عشرين شخصا، وأصيب العشرات من المدنيين، خلال مجزرة شهدتها مدينة نوى غرب درعا، "
+            "اليوم الأربعاء، جراء القصف الجوي الروسي.")
+    e = one(text)
+    assert (e.sub_event_type, e.location.name) == ("Air/drone strike", "نوى")

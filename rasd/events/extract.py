@@ -61,8 +61,9 @@ def extract_events(a: Analysis) -> list[Event]:
     for s in a.sentences:
         # a trigger word inside a name ("تل صدا", "غرفة عمليات", "الغارات الروسية" as a party) is
         # part of the name (measured: keeping those that open an actor's name costs precision)
+        # unless the name follows a word of cause: "جراء القصف الجوي الروسي" is the strike itself
         names = [(m.start, m.end) for m in a.in_span("places", s.start, s.end)] + \
-            [(m.start, m.end) for m in a.in_span("actors", s.start, s.end)]
+            [(m.start, m.end) for m in a.in_span("actors", s.start, s.end) if not _after_cause(text, s.start, m)]
         hits = [h for h in find_triggers(text, s.start, s.end)
                 if not any(x <= h.start and h.end <= y for x, y in names)
                 and not non_event_reason(text, h, s.start, s.end)]
@@ -91,6 +92,11 @@ def extract_events(a: Analysis) -> list[Event]:
     events = _drop_headline_echoes(events, text)
     kept = [e for e in _collapse(events) if e.confidence >= roles()["min_confidence"]]
     return _drop_vague_echoes(kept)
+
+
+def _after_cause(text: str, sentence_start: int, m: Mention) -> bool:
+    words = normalize(text[sentence_start:m.start]).split()
+    return bool(words) and words[-1] in roles()["cause_words"]
 
 
 def _is_reference_day(text: str, sentence_start: int, m: Mention) -> bool:
@@ -290,7 +296,9 @@ def _places_for(a: Analysis, h, lo: int, hi: int, s: Sentence, story: "_Story") 
     if fine_after and _words_between(text, h.end, fine_after[0].start) <= cfg["max_place_distance"]:
         return _listed(text, fine_after)
     after = [m for m in after if _words_between(text, h.end, m.start) <= cfg["max_place_distance"]]
-    fine_before = [m for m in before if not _is_coarse(m)]
+    # "مدينة نوى غرب درعا، ... جراء القصف": the nearest place may only say where the one before lies
+    fine_before = [m for m in before if not _is_coarse(m) and not _locates_previous(text, before, m)] or \
+        [m for m in before if not _is_coarse(m)]
     if fine_before:
         return fine_before[:1]
     here = after + before + pool
@@ -321,6 +329,18 @@ def _names_a_government(a: Analysis, text: str, m: Mention) -> bool:
         return False
     before = normalize(text[max(0, m.start - 20):m.start]).split()
     return bool(before) and before[-1] in roles()["government_markers"]
+
+
+def _locates_previous(text: str, pool: list[Mention], m: Mention) -> bool:
+    """"مدينة نوى غرب درعا": درعا only says where the town نوى lies (a direction word between)."""
+    prev = [p for p in pool if p.end <= m.start]
+    if not prev:
+        return False
+    last = max(prev, key=lambda p: p.end)
+    if _is_landmark(last):  # "معبر الوافدين شرق مدينة دوما": the town is where it happened
+        return False
+    gap = normalize(text[last.end:m.start]).replace("“", " ").replace("”", " ").replace('"', " ").split()
+    return 0 < len(gap) <= 2 and gap[0] in roles()["direction_words"]
 
 
 def _words_before(text: str, sentence_start: int, m: Mention) -> list[str]:
