@@ -291,3 +291,9 @@ def test_an_attack_named_as_the_cause_is_an_event_at_the_town_not_the_place_loca
             "اليوم الأربعاء، جراء القصف الجوي الروسي.")
     e = one(text)
     assert (e.sub_event_type, e.location.name) == ("Air/drone strike", "نوى")
+
+
+def test_a_day_in_a_relative_clause_dates_that_clause_only():
+    text = "وقال ناشطون إن قوات النظام المتمركزة في تل المحص والتي سيطرت عليه قبل يومين، قصفت مدينة نوى بعشرات القذائف المدفعية."
+    shelling = [e for e in events_of(text, published="2018-07-18") if e.sub_event_type.startswith("Shelling")]
+    assert [e.date for e in shelling] == ["2018-07-18"]

@@ -586,7 +586,8 @@ def _main_opponent(a: Analysis, actor1: str) -> str | None:
 
 def _date_for(a: Analysis, h, s: Sentence, story_day: str | None) -> tuple[str | None, int | None, bool]:
     """(day, precision, is_history): a date word in the sentence, else the story's last day, else publication."""
-    here = [m for m in a.in_span("dates", s.start, s.end) if m.ref or m.data.get("year")]
+    here = [m for m in a.in_span("dates", s.start, s.end) if (m.ref or m.data.get("year"))
+            and not _in_other_relative_clause(a.article.text, s, m, h)]
     if here:
         m = min(here, key=lambda m: abs((m.start + m.end) // 2 - (h.start + h.end) // 2))
         if a.published and _latest_day(m) is not None and \
@@ -601,6 +602,25 @@ def _date_for(a: Analysis, h, s: Sentence, story_day: str | None) -> tuple[str |
     if a.published:
         return a.published.isoformat(), 1, False
     return None, None, False
+
+
+_RELATIVE = re.compile(r"(?:^|\s)و?(?:التي|الذي|اللذين|اللتين|الذين|اللواتي)\s")
+_CLAUSE_END = re.compile(r"[،,.;؛:!؟?\n]")
+
+
+def _in_other_relative_clause(text: str, s: Sentence, m: Mention, h) -> bool:
+    """The date belongs to a relative clause the trigger is not in ("قوات النظام ... والتي سيطرت
+    عليها قبل يومين، استهدفت مدينة نوى": the two days date the takeover, not the shelling)."""
+    before = text[s.start:m.start]
+    rel = list(_RELATIVE.finditer(before))
+    if not rel:
+        return False
+    start = s.start + rel[-1].start()
+    if _CLAUSE_END.search(text, start, m.start):
+        return False  # the relative clause ended before the date
+    end_match = _CLAUSE_END.search(text, m.end, s.end)
+    end = end_match.start() if end_match else s.end
+    return not (start <= h.start < end)
 
 
 def _latest_day(m: Mention) -> date | None:
