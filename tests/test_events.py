@@ -297,3 +297,9 @@ def test_a_day_in_a_relative_clause_dates_that_clause_only():
     text = "وقال ناشطون إن قوات النظام المتمركزة في تل المحص والتي سيطرت عليه قبل يومين، قصفت مدينة نوى بعشرات القذائف المدفعية."
     shelling = [e for e in events_of(text, published="2018-07-18") if e.sub_event_type.startswith("Shelling")]
     assert [e.date for e in shelling] == ["2018-07-18"]
+
+
+def test_a_trigger_coordinated_with_a_rejected_one_is_rejected_too():
+    # a month of shelling summed up is a campaign, every noun of the phrase with it
+    text = "وانسحب عناصر التنظيم من الحجر الأسود، وذلك بعد شهر من القصف الجوي والمدفعي والصاروخي الذي تعرض له المخيم."
+    assert not [e for e in events_of(text) if e.event_type == "Explosions/Remote violence"]

@@ -64,9 +64,9 @@ def extract_events(a: Analysis) -> list[Event]:
         # unless the name follows a word of cause: "جراء القصف الجوي الروسي" is the strike itself
         names = [(m.start, m.end) for m in a.in_span("places", s.start, s.end)] + \
             [(m.start, m.end) for m in a.in_span("actors", s.start, s.end) if not _after_cause(text, s.start, m)]
-        hits = [h for h in find_triggers(text, s.start, s.end)
-                if not any(x <= h.start and h.end <= y for x, y in names)
-                and not non_event_reason(text, h, s.start, s.end)]
+        hits = _reported(text, [h for h in find_triggers(text, s.start, s.end)
+                                if not any(x <= h.start and h.end <= y for x, y in names)],
+                         s, non_event_reason)
         built: list[Event] = []
         for p in _proposals(hits, s):
             built.extend(_build(a, p, story))
@@ -92,6 +92,21 @@ def extract_events(a: Analysis) -> list[Event]:
     events = _drop_headline_echoes(events, text)
     kept = [e for e in _collapse(events) if e.confidence >= roles()["min_confidence"]]
     return _drop_vague_echoes(kept)
+
+
+def _reported(text: str, hits: list, s: Sentence, reason_of) -> list:
+    """The hits reported as having happened. A trigger coordinated right after a rejected one
+    ("بعد شهر من القصف الجوي والمدفعي والصاروخي") is rejected with it: the cue governs the phrase."""
+    kept, rejected_end = [], None
+    for h in sorted(hits, key=lambda h: h.start):
+        coordinated = rejected_end is not None and normalize(h.text).startswith("و") \
+            and _words_between(text, rejected_end, h.start) <= 1
+        if coordinated or reason_of(text, h, s.start, s.end):
+            rejected_end = h.end
+            continue
+        rejected_end = None
+        kept.append(h)
+    return kept
 
 
 def _after_cause(text: str, sentence_start: int, m: Mention) -> bool:
