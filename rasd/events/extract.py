@@ -34,6 +34,9 @@ def roles() -> dict:
         cfg = tomllib.load(f)
     cfg["_target"] = [normalize(w) for w in cfg["target_markers"]]
     cfg["_agent"] = [normalize(w) for w in cfg["agent_markers"]]
+    # word stems matched with str.startswith, normalized once
+    for key in ("meeting_stems", "sending_stems", "departure_stems", "entering_verbs", "another_words"):
+        cfg["_" + key] = tuple(normalize(w) for w in cfg[key])
     cfg["_civil"] = re.compile(
         r"(?:^|[\s\"'(،,])[وفبل]?(?:ال)?(" + "|".join(map(re.escape, sorted({normalize(w) for w in cfg["civilian_words"]}, key=len, reverse=True))) + r")(?=$|[\s\"'),.،])"
     )
@@ -110,6 +113,7 @@ def _reported(text: str, hits: list, s: Sentence, reason_of) -> list:
 
 
 def _after_cause(text: str, sentence_start: int, m: Mention) -> bool:
+    """The actor's name follows a word of cause ("جراء القصف الجوي الروسي")."""
     words = normalize(text[sentence_start:m.start]).split()
     return bool(words) and words[-1] in roles()["cause_words"]
 
@@ -295,7 +299,7 @@ def _places_for(a: Analysis, h, lo: int, hi: int, s: Sentence, story: "_Story") 
         venues = [m for m in pool if _is_venue(text, s.start, m)]
         pool = venues or pool
     elif h.sub_event_type in cfg["destination_types"] and any(
-            w.lstrip("وفبل").startswith(tuple(cfg["sending_stems"])) for w in normalize(h.text).split()):
+            w.lstrip("وفبل").startswith(cfg["_sending_stems"]) for w in normalize(h.text).split()):
         # reinforcements are placed where they are sent ("نقلت الجنود من السويداء إلى درعا")
         sent_to = [m for m in pool if _is_destination(text, s.start, m)]
         pool = sent_to or pool
@@ -404,8 +408,7 @@ def _is_venue(text: str, sentence_start: int, m: Mention) -> bool:
         words.pop()
     elif m.data.get("proclitic") != "ب":
         return False
-    stems = tuple(normalize(w) for w in cfg["meeting_stems"])
-    return any(_bare(w).startswith(stems) for w in words[-cfg["venue_reach"]:])
+    return any(_bare(w).startswith(cfg["_meeting_stems"]) for w in words[-cfg["venue_reach"]:])
 
 
 def _is_destination(text: str, sentence_start: int, m: Mention) -> bool:
@@ -419,7 +422,7 @@ def _is_destination(text: str, sentence_start: int, m: Mention) -> bool:
             return False
         if w in cfg["destination_words"]:
             # "دخلت الحافلات إلى ريف القنيطرة": where they enter is where the people are
-            return not any(w.startswith(tuple(cfg["entering_verbs"])) for w in words[max(0, k - 3):k])
+            return not any(v.startswith(cfg["_entering_verbs"]) for v in words[max(0, k - 3):k])
     return False
 
 
@@ -428,8 +431,7 @@ def _tells_departure(sentence: str, sub_event_type: str) -> bool:
     delegation sent "إلى بصرى الشام" to sign goes to the venue)."""
     if sub_event_type == "Displacement":
         return True
-    stems = tuple(roles()["departure_stems"])
-    return any(w.lstrip("وفبل").startswith(stems) for w in normalize(sentence).split())
+    return any(w.lstrip("وفبل").startswith(roles()["_departure_stems"]) for w in normalize(sentence).split())
 
 
 def _clause_boundary_between(text: str, a: int, b: int) -> bool:
@@ -474,7 +476,7 @@ def _listed(text: str, places: list[Mention]) -> list[Mention]:
             anchor_end = m.end
         elif not gap or len(gap) <= cfg["max_list_gap"] and any(
                 w in cfg["list_joiners"] or w.startswith("و") or w.endswith("،") for w in near) \
-                or len(gap) <= cfg["max_list_gap"] and any(w.startswith(tuple(cfg["another_words"])) for w in gap):
+                or len(gap) <= cfg["max_list_gap"] and any(w.startswith(cfg["_another_words"]) for w in gap):
             chain.append(m)
             anchor_end = m.end
         elif contained:
