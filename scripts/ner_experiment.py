@@ -30,6 +30,8 @@ writes into one scratch folder (--work):
     python scripts/ner_experiment.py mix s7,s8,s7p@1,s8p@1  # members trained apart, averaged
     python scripts/ner_experiment.py mix shipped,s7p@1,s8p@1  # (dev: the shipped pair saw it)
     python scripts/ner_experiment.py member s7e13 --seed 7 --cfg '{"epochs": 13, "swa_from": 5}'  # shorter
+    python scripts/ner_experiment.py full f9 --seed 9    # a member as the shipped ones: the whole
+    python scripts/ner_experiment.py mix shipped,f9,f10  #   train split (test figure only)
     python scripts/ner_experiment.py --work W --model W/model stage1   # another gazetteer: W/model
     python scripts/ner_experiment.py --work W --model W/model member s7 --seed 7  # is a copy of the
     python scripts/ner_experiment.py --work W --model W/model score s7,s8  # model with its own
@@ -199,7 +201,7 @@ def splits(work: Path):
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("step", choices=["stage1", "vectors", "lm", "charlm", "member", "silver", "score",
-                                     "mix"])
+                                     "mix", "full"])
     ap.add_argument("name", nargs="?", default="", help="member or language-model name; for "
                     "score and silver, comma-separated member names")
     ap.add_argument("--work", type=Path, default=Path("ner-experiments"))
@@ -258,19 +260,22 @@ def main() -> None:
                "char_lm_chars": args.chars}
         np.savez(work / f"{args.name}.clm.npz",
                  **bilstm_train.pretrain_char_lm(lex, news_sample(args.every), cfg))
-    elif args.step == "member":
+    elif args.step in ("member", "full"):
         if args.lm:
             lms = dict(np.load(work / f"{args.lm}.lm.npz"))
         if args.charlm:
             lms.update(np.load(work / f"{args.charlm}.clm.npz"))
         sents, stack = list(tr), list(tr_stack)
+        dev, dev_stack = dv, dv_stack
+        if args.step == "full":  # as the shipped members: the whole train split, no dev tenth
+            sents, stack, dev, dev_stack = sents + list(dv), stack + list(dv_stack), None, None
         if args.silver:
             silver = pickle.load(open(work / "silver.pkl", "rb"))
             sents, stack = sents + silver["sents"], stack + silver["stack"]
         cfg = {**BILSTM_RECIPE, **json.loads(args.cfg), "seed": args.seed, "threads": 1,
                "lm_context": args.context}
-        tagger, record = bilstm_train.train(sents, lex, vocab, vectors, dev=dv, cfg=cfg, stack=stack,
-                                            dev_stack=dv_stack, lm_params=lms)
+        tagger, record = bilstm_train.train(sents, lex, vocab, vectors, dev=dev, cfg=cfg, stack=stack,
+                                            dev_stack=dev_stack, lm_params=lms)
         bilstm_train.save(tagger, work / args.name, record)
     elif args.step == "silver":
         from rasd.ner.clusters import saudinewsnet_texts
