@@ -303,3 +303,19 @@ def test_a_trigger_coordinated_with_a_rejected_one_is_rejected_too():
     # a month of shelling summed up is a campaign, every noun of the phrase with it
     text = "وانسحب عناصر التنظيم من الحجر الأسود، وذلك بعد شهر من القصف الجوي والمدفعي والصاروخي الذي تعرض له المخيم."
     assert not [e for e in events_of(text) if e.event_type == "Explosions/Remote violence"]
+
+
+def test_where_the_attacker_stands_is_not_where_it_struck():
+    # a list of positions after "المتمركزة في" says where the shelling came from
+    evs = events_of("وقصفت قوات النظام المتمركزة في تلال \"الجابية – الجموع\" مدينة طفس بالمدفعية.")
+    assert {e.location.name for e in evs if e.sub_event_type == "Shelling/artillery/missile attack"} == {"طفس"}
+    # with no other place named, the position is still the event's place
+    assert one("وقصفت قوات النظام المتمركزة في تل الجابية بالمدفعية.").location.name == "تل الجابية"
+
+
+def test_a_relative_clause_after_places_happened_at_them():
+    evs = events_of("وقالت مصادر إن قوات النظام المتمركزة في تل الجابية وتل الحارة والتي سيطرت عليها "
+                    "قبل أيام، قصفت مدينة طفس بالمدفعية.")
+    taken = {e.location.name for e in evs if e.sub_event_type == "Government regains territory"}
+    assert taken == {"تل الجابية", "تل الحارة"}
+    assert {e.location.name for e in evs if e.sub_event_type == "Shelling/artillery/missile attack"} == {"طفس"}

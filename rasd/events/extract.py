@@ -283,9 +283,14 @@ def _places_for(a: Analysis, h, lo: int, hi: int, s: Sentence, story: "_Story") 
              if not m.data.get("ner") and not _names_a_government(a, text, m)]
     # a name only the recognizer found is the place only where the sentence names no known one
     pool = known if known else a.in_span("places", s.start, s.end)
+    antecedent = _antecedent_places(text, s, h, pool)
+    if antecedent:
+        # "تلال المحص – المطوق – الحارة والتي سيطرت عليها قبل يومين": a relative clause right
+        # after places tells what happened there
+        return antecedent
     # "شبان درعا", "مراسلنا في درعا", "حاكم إقليم دارفور": the place says who someone is; it is
     # the event's place only where the sentence names no other
-    described = [m for m in pool if _describes_someone(text, s.start, m)]
+    described = _with_list_mates(text, pool, [m for m in pool if _describes_someone(text, s.start, m)])
     if described and len(described) < len(pool):
         pool = [m for m in pool if m not in described]
     if h.sub_event_type in cfg["origin_types"] and _tells_departure(s.text, h.sub_event_type):
@@ -383,11 +388,56 @@ def _describes_someone(text: str, sentence_start: int, m: Mention) -> bool:
     # "محافظة القنيطرة التي تضم هضبة الجولان", "حمورية الواقعة بالقسم الجنوبي من الغوطة"
     if any(_bare(w) in cfg["place_descriptors"] for w in words[-3:]):
         return True
+    # "قوات النظام المتمركزة في تلال المحص": where the attacker stands
+    if any(w in cfg["position_words"] for w in words[-3:]):
+        return True
     if words[-1] in ("في", "من"):
         return any(_bare(w) in cfg["reporter_nouns"] for w in words[:-1])
     if "ب" in (m.data.get("proclitic") or ""):  # "مراسلنا بدرعا"
         return any(_bare(w) in cfg["reporter_nouns"] for w in words)
     return False
+
+
+def _antecedent_places(text: str, s: Sentence, h, pool: list[Mention]) -> list[Mention]:
+    """The places a relative clause right after them is about, where the trigger opens that
+    clause ("في تلال المحص – المطوق – الحارة والتي سيطرت عليهم": the three hills), else none."""
+    cfg = roles()
+    rel = list(_RELATIVE.finditer(text[s.start:h.start]))
+    if not rel:
+        return []
+    r0, r1 = s.start + rel[-1].start(), s.start + rel[-1].end()
+    if len(normalize(text[r1:h.start]).split()) > cfg["relative_reach"]:
+        return []
+    chain: list[Mention] = []
+    edge = r0
+    for m in sorted(pool, key=lambda x: x.start, reverse=True):
+        if m.end > edge:
+            continue
+        gap = normalize(text[m.end:edge]).split()
+        words = [w for w in gap if w.strip("“”\"'«»()") not in ("", *cfg["list_joiners"], "–")]
+        if words or len(gap) > 2:
+            break
+        chain.insert(0, m)
+        edge = m.start
+    return chain
+
+
+def _with_list_mates(text: str, pool: list[Mention], described: list[Mention]) -> list[Mention]:
+    """``described`` and the places listed right after one of them ("المتمركزة في تلال المحص –
+    المطوق – الحارة": the whole list says where they stand)."""
+    cfg = roles()
+    out = list(described)
+    for m in sorted(pool, key=lambda x: x.start):
+        if m in out:
+            continue
+        prev = [d for d in out if d.end <= m.start]
+        if not prev:
+            continue
+        gap = normalize(text[max(d.end for d in prev):m.start]).split()
+        joined = [w for w in gap if w.strip("“”\"'«»()") not in ("", *cfg["list_joiners"], "–")]
+        if len(gap) <= 2 and not joined:
+            out.append(m)
+    return out
 
 
 def _bare(word: str) -> str:
