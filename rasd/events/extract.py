@@ -413,9 +413,7 @@ def _antecedent_places(text: str, s: Sentence, h, pool: list[Mention]) -> list[M
     for m in sorted(pool, key=lambda x: x.start, reverse=True):
         if m.end > edge:
             continue
-        gap = normalize(text[m.end:edge]).split()
-        words = [w for w in gap if w.strip("“”\"'«»()") not in ("", *cfg["list_joiners"], "–")]
-        if words or len(gap) > 2:
+        if not _only_joins(text, m.end, edge):
             break
         chain.insert(0, m)
         edge = m.start
@@ -425,7 +423,6 @@ def _antecedent_places(text: str, s: Sentence, h, pool: list[Mention]) -> list[M
 def _with_list_mates(text: str, pool: list[Mention], described: list[Mention]) -> list[Mention]:
     """``described`` and the places listed right after one of them ("المتمركزة في تلال المحص –
     المطوق – الحارة": the whole list says where they stand)."""
-    cfg = roles()
     out = list(described)
     for m in sorted(pool, key=lambda x: x.start):
         if m in out:
@@ -433,11 +430,16 @@ def _with_list_mates(text: str, pool: list[Mention], described: list[Mention]) -
         prev = [d for d in out if d.end <= m.start]
         if not prev:
             continue
-        gap = normalize(text[max(d.end for d in prev):m.start]).split()
-        joined = [w for w in gap if w.strip("“”\"'«»()") not in ("", *cfg["list_joiners"], "–")]
-        if len(gap) <= 2 and not joined:
+        if _only_joins(text, max(d.end for d in prev), m.start):
             out.append(m)
     return out
+
+
+def _only_joins(text: str, start: int, end: int) -> bool:
+    """Between two places stand at most two list joiners, dashes or quotes ("المحص – المطوق",
+    "”والتي")."""
+    gap = normalize(text[start:end]).split()
+    return len(gap) <= 2 and all(w.strip("“”\"'«»()") in ("", *roles()["list_joiners"], "–") for w in gap)
 
 
 def _bare(word: str) -> str:
