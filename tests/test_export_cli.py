@@ -93,3 +93,19 @@ def test_run_reports_bad_input_with_exit_1_and_still_writes_the_good_events(tmp_
     assert r.exit_code == 1
     assert "bad.jsonl:2:" in r.output
     assert len(out.read_text(encoding="utf-8").splitlines()) >= 5
+
+
+def test_an_unknown_output_format_is_a_usage_error_before_anything_is_stored(tmp_path):
+    db = tmp_path / "u.sqlite"
+    r = runner.invoke(app, ["run", str(SAMPLES), "--out", str(tmp_path / "ev.db"), "--db", str(db), "--no-ner", "--no-table"])
+    assert r.exit_code == 2
+    assert "unknown output format" in _flat(r.output)
+    assert not db.exists()  # checked before ingesting: nothing half done
+    r = runner.invoke(app, ["extract", "--db", str(db), "--format", "kml", "--no-ner"])
+    assert r.exit_code == 2
+    assert "unknown format 'kml'" in _flat(r.output)
+
+
+def _flat(output: str) -> str:
+    """A message as one line, without the frame the terminal error box draws around it."""
+    return " ".join(output.replace("│", " ").split())

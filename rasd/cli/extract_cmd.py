@@ -27,10 +27,27 @@ def _extract(store, articles, progress: bool = True, use_ner: bool = True) -> li
     return events
 
 
-def _write(events, out: Optional[Path], fmt: Optional[str]) -> None:
-    from rasd.export import format_for, write_events
+def _output_format(out: Optional[Path], fmt: Optional[str]) -> str:
+    """The export format asked for, checked before any work is done: a wrong ``--format`` or an
+    ``--out`` with an unknown extension is a usage error, not a traceback after the extraction."""
+    from rasd.export import FORMATS, format_for
 
-    fmt = fmt or (format_for(out) if out else "spec")
+    if fmt:
+        if fmt not in FORMATS:
+            raise typer.BadParameter(f"unknown format {fmt!r} (use {', '.join(FORMATS)})",
+                                     param_hint="--format")
+        return fmt
+    if out is None:
+        return "spec"
+    try:
+        return format_for(out)
+    except ValueError as e:
+        raise typer.BadParameter(str(e), param_hint="--out") from None
+
+
+def _write(events, out: Optional[Path], fmt: str) -> None:
+    from rasd.export import write_events
+
     if out:
         with open(out, "w", encoding="utf-8", newline="") as f:
             n = write_events(events, f, fmt)
@@ -75,9 +92,10 @@ def extract(
     """Extract events from every stored article, store them, and export them."""
     from rasd.store import Store
 
+    fmt = _output_format(out, format)
     store = Store(db)
     events = _extract(store, store.articles(), use_ner=not no_ner)
-    _write(events, out, format)
+    _write(events, out, fmt)
 
 
 @app.command()
@@ -92,6 +110,7 @@ def run(
     from rasd.ingest import ingest_paths
     from rasd.store import Store
 
+    fmt = _output_format(out, None)
     store = Store(db)
     report = ingest_paths(store, [str(p) for p in inputs])
     typer.echo(f"ingested: added {report.added}, duplicates {report.duplicates}, "
@@ -100,7 +119,7 @@ def run(
         typer.echo(str(err), err=True)
     articles = [a for a in (store.article(i) for i in report.article_ids) if a is not None]
     events = _extract(store, articles, use_ner=not no_ner)
-    _write(events, out, None)
+    _write(events, out, fmt)
     if table:
         print_articles(articles)
         print_table(events)
