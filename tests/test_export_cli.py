@@ -109,3 +109,15 @@ def test_an_unknown_output_format_is_a_usage_error_before_anything_is_stored(tmp
 def _flat(output: str) -> str:
     """A message as one line, without the frame the terminal error box draws around it."""
     return " ".join(output.replace("│", " ").split())
+
+
+def test_a_run_whose_events_file_lies_in_its_input_folder_does_not_read_it_back(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.txt").write_text("قصفت قوات النظام بلدة طفس بالمدفعية أمس السبت.\n", encoding="utf-8")
+    out, db = inputs / "events.jsonl", tmp_path / "r.sqlite"
+    for _ in range(2):
+        r = runner.invoke(app, ["run", str(inputs), "--out", str(out), "--db", str(db), "--no-ner", "--no-table"])
+        assert r.exit_code == 0, r.output
+        assert "rejected 0" in r.output  # not read back as a malformed article file
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 1

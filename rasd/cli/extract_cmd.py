@@ -112,7 +112,8 @@ def run(
 
     fmt = _output_format(out, None)
     store = Store(db)
-    report = ingest_paths(store, [str(p) for p in inputs])
+    # the events file may lie in an input folder: a second run must not read it as articles
+    report = ingest_paths(store, [str(p) for p in inputs], skip=[out])
     typer.echo(f"ingested: added {report.added}, duplicates {report.duplicates}, "
                f"near-duplicate links {report.links}, rejected {report.rejected}", err=True)
     for err in report.errors:

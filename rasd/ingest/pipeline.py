@@ -35,15 +35,17 @@ class IngestReport:
         return not self.errors
 
 
-def ingest_paths(store: "Store", paths: Iterable[PathLike], progress: bool = True) -> IngestReport:
-    """Read every input under ``paths`` into ``store``; bad inputs are reported, never fatal.
+def ingest_paths(store: "Store", paths: Iterable[PathLike], progress: bool = True,
+                 skip: Iterable[PathLike] = ()) -> IngestReport:
+    """Read every input under ``paths`` (but the files in ``skip``) into ``store``; bad inputs are
+    reported, never fatal.
 
     Each article is committed on its own, so a failure part-way keeps everything stored before it.
     Near-duplicates are linked once all inputs are in.
     """
     paths = [str(p) for p in paths]
     report = IngestReport(run_id=store.start_run(paths))
-    files = list(iter_input_files(paths))
+    files = list(iter_input_files(paths, skip))
     seen: set[str] = set()
 
     from rich.console import Console

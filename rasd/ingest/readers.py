@@ -37,9 +37,11 @@ def content_id(text: str) -> str:
 # --- finding the files ------------------------------------------------------------------------
 
 
-def iter_input_files(paths: Iterable[PathLike]) -> Iterator[Union[Path, IngestError]]:
-    """The files to read, in order: folders walked (sorted, hidden entries skipped), each file once."""
-    seen: set[Path] = set()
+def iter_input_files(paths: Iterable[PathLike], skip: Iterable[PathLike] = ()
+                     ) -> Iterator[Union[Path, IngestError]]:
+    """The files to read, in order: folders walked (sorted, hidden entries skipped), each file once.
+    Files in ``skip`` are passed over (the events file a run writes into its own input folder)."""
+    seen: set[Path] = {Path(s).resolve() for s in skip}
     for given in paths:
         p = Path(given)
         if p.is_dir():
