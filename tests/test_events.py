@@ -319,3 +319,9 @@ def test_a_relative_clause_after_places_happened_at_them():
     taken = {e.location.name for e in evs if e.sub_event_type == "Government regains territory"}
     assert taken == {"تل الجابية", "تل الحارة"}
     assert {e.location.name for e in evs if e.sub_event_type == "Shelling/artillery/missile attack"} == {"طفس"}
+
+
+def test_a_lead_that_names_no_place_takes_the_place_of_the_next_sentence():
+    evs = events_of("استسلم عشرات من مقاتلي التنظيم مع عائلاتهم صباح اليوم في آخر جيب لهم.\n"
+                    "وكانت قوات سوريا الديمقراطية قد طوقت بلدة الباغوز منذ أسابيع.")
+    assert ("Other", "الباغوز") in {(e.sub_event_type, e.location.name) for e in evs}

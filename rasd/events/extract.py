@@ -331,7 +331,9 @@ def _places_for(a: Analysis, h, lo: int, hi: int, s: Sentence, story: "_Story") 
         return admin[:1]
     if story.place is not None:
         return [story.place]
-    return here[:1]
+    # the lead names its place in the next sentence ("شن التنظيم هجمة استهدفت مركز المحافظة ...
+    # وشهدت محافظة السويداء الحصيلة الأكبر"): nothing came before to lean on
+    return _lead_place(a, s) or here[:1]
 
 
 @lru_cache(maxsize=1)
@@ -494,8 +496,17 @@ def _clause_boundary_between(text: str, a: int, b: int) -> bool:
     return any(f" {w} " in joined or f" و{w} " in joined for w in clause_boundary_words())
 
 
+def _lead_place(a: Analysis, s: Sentence) -> list[Mention]:
+    """The first place the next sentence names, for a lead sentence that names none."""
+    later = [x for x in a.sentences if x.start >= s.end][:1]
+    found = [m for x in later for m in a.in_span("places", x.start, x.end) if not _is_vague(m)]
+    return ([m for m in found if not m.data.get("ner")] or found)[:1]
+
+
 def _confidence(pl: Mention | None, s: Sentence) -> float:
     """How sure the place makes the event: named in its sentence, and how precisely."""
+    if pl is not None and pl.start >= s.end and not _is_vague(pl):
+        return roles()["lead_place_confidence"]  # a lead's place from the next sentence
     if not _in_sentence(pl, s) or _is_vague(pl):
         return 0.5
     if pl.data.get("place_kind") in ("governorate", "district"):
