@@ -325,3 +325,13 @@ def test_a_lead_that_names_no_place_takes_the_place_of_the_next_sentence():
     evs = events_of("استسلم عشرات من مقاتلي التنظيم مع عائلاتهم صباح اليوم في آخر جيب لهم.\n"
                     "وكانت قوات سوريا الديمقراطية قد طوقت بلدة الباغوز منذ أسابيع.")
     assert ("Other", "الباغوز") in {(e.sub_event_type, e.location.name) for e in evs}
+
+
+def test_a_strike_placed_only_in_a_governorate_sums_up_the_precise_ones():
+    text = ("قصفت قوات النظام بلدة طفس بالمدفعية الثقيلة صباح اليوم.\n"
+            "وتتعرض مدن وبلدات ريف درعا الغربي لقصف مدفعي يومي منذ أسبوع.")
+    assert {e.location.name for e in events_of(text)
+            if e.sub_event_type == "Shelling/artillery/missile attack"} == {"طفس"}
+    # alone in its article, the governorate-level strike is the story and stays
+    alone = events_of("وتعرضت مدن وبلدات ريف درعا الغربي لقصف مدفعي عنيف صباح اليوم.")
+    assert [e.sub_event_type for e in alone] == ["Shelling/artillery/missile attack"]

@@ -94,7 +94,7 @@ def extract_events(a: Analysis) -> list[Event]:
     # (measured on the dev gold: dropping them raises precision far more than it costs recall)
     events = _drop_headline_echoes(events, text)
     kept = [e for e in _collapse(events) if e.confidence >= roles()["min_confidence"]]
-    return _drop_vague_echoes(kept)
+    return _drop_coarse_summaries(_drop_vague_echoes(kept))
 
 
 def _reported(text: str, hits: list, s: Sentence, reason_of) -> list:
@@ -134,6 +134,20 @@ def _drop_vague_echoes(events: list[Event]) -> list[Event]:
     admin_only = roles()["admin_place_confidence"]
     precise = {key(e) for e in events if e.confidence > admin_only}
     return [e for e in events if e.confidence > admin_only or key(e) not in precise]
+
+
+def _drop_coarse_summaries(events: list[Event]) -> list[Event]:
+    """Strikes and clashes placed no finer than a governorate, a district or a region ("تتعرض
+    بلدات ريف درعا لقصف يومي") sum up the fighting an article also places precisely: they stand
+    only where the article has no precisely placed event of their type."""
+    cfg = roles()
+
+    def summed_up(e: Event) -> bool:
+        return (e.event_type in cfg["fine_place_types"] or e.sub_event_type in cfg["fine_place_types"]) \
+            and e.confidence < cfg["fine_place_confidence"]
+
+    precise = {e.event_type for e in events if not summed_up(e)}
+    return [e for e in events if not (summed_up(e) and e.event_type in precise)]
 
 
 def _is_headline(text: str, start: int, end: int) -> bool:
