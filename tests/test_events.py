@@ -335,3 +335,8 @@ def test_a_strike_placed_only_in_a_governorate_sums_up_the_precise_ones():
     # alone in its article, the governorate-level strike is the story and stays
     alone = events_of("وتعرضت مدن وبلدات ريف درعا الغربي لقصف مدفعي عنيف صباح اليوم.")
     assert [e.sub_event_type for e in alone] == ["Shelling/artillery/missile attack"]
+
+
+def test_a_quarter_named_after_its_town_is_where_it_happened():
+    e = one("وقصفت قوات النظام بالمدفعية مدينة درعا في حي المنشية صباح اليوم.")
+    assert e.location.name == "المنشية"

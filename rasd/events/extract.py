@@ -551,6 +551,11 @@ def _listed(text: str, places: list[Mention]) -> list[Mention]:
             # "على محور الكازية في حي المنشية": a front is placed at the place that holds it
             chain[-1] = m
             anchor_end = m.end
+        elif contained and len(chain) == 1 and (m.data.get("head") or m.data.get("cue")) in cfg["quarter_heads"] \
+                and not _is_landmark(chain[-1]):
+            # "في شمال مدينة بحري في حي كافوري": the quarter is where in the town it happened
+            chain[-1] = m
+            anchor_end = m.end
         elif not gap or len(gap) <= cfg["max_list_gap"] and any(
                 w in cfg["list_joiners"] or w.startswith("و") or w.endswith("،") for w in near) \
                 or len(gap) <= cfg["max_list_gap"] and any(w.startswith(cfg["_another_words"]) for w in gap):
