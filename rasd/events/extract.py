@@ -34,6 +34,7 @@ def roles() -> dict:
         cfg = tomllib.load(f)
     cfg["_target"] = [normalize(w) for w in cfg["target_markers"]]
     cfg["_agent"] = [normalize(w) for w in cfg["agent_markers"]]
+    cfg["_relative"] = re.compile(r"(?:^|\s)و?(?:" + "|".join(map(re.escape, cfg["relative_pronouns"])) + r")\s")
     # word stems matched with str.startswith, normalized once
     for key in ("meeting_stems", "sending_stems", "departure_stems", "entering_verbs", "another_words"):
         cfg["_" + key] = tuple(normalize(w) for w in cfg[key])
@@ -389,14 +390,20 @@ def _words_before(text: str, sentence_start: int, m: Mention) -> list[str]:
     return normalize(re.sub(r"\S+$", "", text[sentence_start:m.start])).split()
 
 
+def _words_before_name(text: str, sentence_start: int, m: Mention) -> list[str]:
+    """:func:`_words_before`, less the place words right before the name ("أهالي مدينة نوى")."""
+    words = _words_before(text, sentence_start, m)
+    while words and words[-1] in roles()["place_words"]:
+        words.pop()
+    return words
+
+
 def _describes_someone(text: str, sentence_start: int, m: Mention) -> bool:
     """The place qualifies a person, a group or another place: the people noun it completes ("شبان درعا",
     "أهالي مدينة نوى", "حاكم إقليم دارفور") or a reporter's or a source's base ("مراسل الوكالة
     في درعا", "مصادر محلية من محافظة درعا")."""
     cfg = roles()
-    words = _words_before(text, sentence_start, m)[-cfg["describer_reach"]:]
-    while words and words[-1] in cfg["place_words"]:
-        words.pop()
+    words = _words_before_name(text, sentence_start, m)[-cfg["describer_reach"]:]
     if not words:
         return False
     if _bare(words[-1]) in cfg["people_nouns"]:
@@ -417,13 +424,10 @@ def _describes_someone(text: str, sentence_start: int, m: Mention) -> bool:
 def _antecedent_places(text: str, s: Sentence, h, pool: list[Mention]) -> list[Mention]:
     """The places a relative clause right after them is about, where the trigger opens that
     clause ("في تلال المحص – المطوق – الحارة والتي سيطرت عليهم": the three hills), else none."""
-    cfg = roles()
-    rel = list(_RELATIVE.finditer(text[s.start:h.start]))
-    if not rel:
+    rel = _last_relative(text, s.start, h.start)
+    if rel is None or len(normalize(text[rel[1]:h.start]).split()) > roles()["relative_reach"]:
         return []
-    r0, r1 = s.start + rel[-1].start(), s.start + rel[-1].end()
-    if len(normalize(text[r1:h.start]).split()) > cfg["relative_reach"]:
-        return []
+    r0 = rel[0]
     chain: list[Mention] = []
     edge = r0
     for m in sorted(pool, key=lambda x: x.start, reverse=True):
@@ -469,9 +473,7 @@ def _is_venue(text: str, sentence_start: int, m: Mention) -> bool:
     """The place where a meeting is held: "قمتهما في موسكو", "مؤتمر صحفي بموسكو", "الاجتماع
     الذي جرى في مدينة بصرى الشام"."""
     cfg = roles()
-    words = _words_before(text, sentence_start, m)
-    while words and words[-1] in cfg["place_words"]:
-        words.pop()
+    words = _words_before_name(text, sentence_start, m)
     if words and words[-1] == "في":
         words.pop()
     elif m.data.get("proclitic") != "ب":
@@ -703,18 +705,22 @@ def _date_for(a: Analysis, h, s: Sentence, story_day: str | None) -> tuple[str |
     return None, None, False
 
 
-_RELATIVE = re.compile(r"(?:^|\s)و?(?:التي|الذي|اللذين|اللتين|الذين|اللواتي)\s")
 _CLAUSE_END = re.compile(r"[،,.;؛:!؟?\n]")
+
+
+def _last_relative(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where the last relative pronoun in ``text[start:end]`` stands ("والتي"), if any."""
+    found = list(roles()["_relative"].finditer(text[start:end]))  # a slice: ^ is its start
+    return (start + found[-1].start(), start + found[-1].end()) if found else None
 
 
 def _in_other_relative_clause(text: str, s: Sentence, m: Mention, h) -> bool:
     """The date belongs to a relative clause the trigger is not in ("قوات النظام ... والتي سيطرت
     عليها قبل يومين، استهدفت مدينة نوى": the two days date the takeover, not the shelling)."""
-    before = text[s.start:m.start]
-    rel = list(_RELATIVE.finditer(before))
-    if not rel:
+    rel = _last_relative(text, s.start, m.start)
+    if rel is None:
         return False
-    start = s.start + rel[-1].start()
+    start = rel[0]
     if _CLAUSE_END.search(text, start, m.start):
         return False  # the relative clause ended before the date
     end_match = _CLAUSE_END.search(text, m.end, s.end)
