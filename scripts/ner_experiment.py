@@ -191,17 +191,33 @@ def mixed_tags(specs: list[str], work: Path, lex: Lexicon, sents: list[list[str]
     return out
 
 
-def splits(work: Path):
-    facts = pickle.load(open(work / "stack.pkl", "rb"))
+def splits(work: Path, stacked: str = "stack.pkl"):
+    facts = pickle.load(open(work / stacked, "rb"))
     train, test = read_anercorp("train"), read_anercorp("test")
     tr, dv = split_dev(train)
     return tr, dv, test, facts["stack"][:len(tr)], facts["stack"][len(tr):], facts["test_stack"]
 
 
+def fold_bounds(n: int, folds: int, k: int) -> tuple[int, int]:
+    """The ``k``-th of ``folds`` contiguous chunks of ``n`` sentences (articles stay whole)."""
+    return n * k // folds, n * (k + 1) // folds
+
+
+def second_stage_facts(first: list, sents: list[list[str]], tags: list[list[str]],
+                       lex: Lexicon) -> list:
+    """The stage-1 facts ``first`` with the document facts (how the other occurrences of each
+    word were tagged) taken from a better tagging, ``tags`` after the rules: the CRF's own tag
+    of each token and its neighbours stay."""
+    better = [stack_facts(f) for f in doc_features(sents, after_tagging(sents, tags, lex), lex)]
+    keep = ("s1", "s1-", "s1+")
+    return [[{**{k: v for k, v in b.items() if k not in keep}, **{k: a[k] for k in keep if k in a}}
+             for a, b in zip(fa, fb)] for fa, fb in zip(first, better)]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("step", choices=["stage1", "vectors", "lm", "charlm", "member", "silver", "score",
-                                     "mix", "full"])
+                                     "mix", "full", "fold", "stack2"])
     ap.add_argument("name", nargs="?", default="", help="member or language-model name; for "
                     "score and silver, comma-separated member names")
     ap.add_argument("--work", type=Path, default=Path("ner-experiments"))
@@ -228,6 +244,13 @@ def main() -> None:
     ap.add_argument("--every", type=int, default=2, help="lm: every n-th SaudiNewsNet text")
     ap.add_argument("--tokens", type=int, default=3_000_000, help="lm: tokens to read")
     ap.add_argument("--sentences", type=int, default=2000, help="silver: news sentences to tag")
+    ap.add_argument("--fold", type=int, default=0, help="fold: the chunk of the training part "
+                    "left out (of --folds)")
+    ap.add_argument("--folds", type=int, default=4)
+    ap.add_argument("--pair", default="s7,s8", help="stack2: the members whose tags give the dev "
+                    "tenth's and the test split's document facts")
+    ap.add_argument("--stack2", action="store_true", help="member, score: read the document facts "
+                    "of `stack2` (a BiLSTM's jackknifed tags) instead of the CRF's")
     args = ap.parse_args()
     from rasd.ner import bilstm_train
     from rasd.ner.train import BILSTM_RECIPE
@@ -244,7 +267,8 @@ def main() -> None:
     if args.step == "vectors":
         np.save(work / f"{args.name}.vec.npy", skipgram_vectors(vocab, lex, args.window))
         return
-    tr, dv, test, tr_stack, dv_stack, test_stack = splits(work)
+    tr, dv, test, tr_stack, dv_stack, test_stack = splits(work, "stack2.pkl" if args.stack2
+                                                          else "stack.pkl")
     if args.step == "lm":
         lm_cfg = {"lm_tokens": args.tokens}
         news = news_sample(args.every)
@@ -260,7 +284,20 @@ def main() -> None:
                "char_lm_chars": args.chars}
         np.savez(work / f"{args.name}.clm.npz",
                  **bilstm_train.pretrain_char_lm(lex, news_sample(args.every), cfg))
-    elif args.step in ("member", "full"):
+    elif args.step == "stack2":
+        out: dict[str, list] = {"stack": []}
+        for k, name in enumerate(args.name.split(",")):
+            lo, hi = fold_bounds(len(tr), len(args.name.split(",")), k)
+            sents = [t for t, _ in tr[lo:hi]]
+            tags = decode([BiLSTMTagger.load(work / name, lex)], sents, tr_stack[lo:hi])
+            out["stack"] += second_stage_facts(tr_stack[lo:hi], sents, tags, lex)
+        pair = [BiLSTMTagger.load(work / n, lex) for n in args.pair.split(",")]
+        for part, facts, key in ((dv, dv_stack, "stack"), (test, test_stack, "test_stack")):
+            sents = [t for t, _ in part]
+            out.setdefault(key, [])
+            out[key] += second_stage_facts(facts, sents, decode(pair, sents, facts), lex)
+        pickle.dump(out, open(work / "stack2.pkl", "wb"))
+    elif args.step in ("member", "full", "fold"):
         if args.lm:
             lms = dict(np.load(work / f"{args.lm}.lm.npz"))
         if args.charlm:
@@ -269,6 +306,9 @@ def main() -> None:
         dev, dev_stack = dv, dv_stack
         if args.step == "full":  # as the shipped members: the whole train split, no dev tenth
             sents, stack, dev, dev_stack = sents + list(dv), stack + list(dv_stack), None, None
+        if args.step == "fold":  # the training part less one chunk (jackknifed second stage)
+            lo, hi = fold_bounds(len(sents), args.folds, args.fold)
+            sents, stack, dev, dev_stack = sents[:lo] + sents[hi:], stack[:lo] + stack[hi:], None, None
         if args.silver:
             silver = pickle.load(open(work / "silver.pkl", "rb"))
             sents, stack = sents + silver["sents"], stack + silver["stack"]

@@ -30,6 +30,9 @@ DEFAULTS = {
     # the tags the network learns: "bio" as in ANERcorp, or "bioes" (single-token names and the
     # last token of longer ones tagged apart); either way the tagger's output is BIO
     "scheme": "bio",
+    # the share of tokens whose first-stage facts (STACK_FEATURES) are hidden in training, so
+    # that the network does not lean on the jackknifed tags more than unseen text warrants
+    "stack_dropout": 0.0,
 }
 # the language models pretrained on unlabeled news (forward and backward) whose states the tagger
 # reads: they predict the cluster of the next (previous) word, a cheap stand-in for the word
@@ -455,6 +458,10 @@ def train(train_sents: list[Sentence], lex: Lexicon, vocab: list[str], vectors: 
             if cfg["word_dropout"]:
                 drop = torch.from_numpy(rng.random(w.shape) < cfg["word_dropout"])
                 w = w.masked_fill(drop & (w > 0), 1)
+            if cfg["stack_dropout"] and enc.stacked:
+                hide = torch.from_numpy(rng.random(w.shape) < cfg["stack_dropout"]) & (w > 0)
+                f = f.clone()
+                f[:, :, len(FEATURES):] = f[:, :, len(FEATURES):].masked_fill(hide.unsqueeze(2), 1)
             em = net(w, c, f, lengths, lmf)
             loss = net.nll(em, y, mask) / len(items)
             opt.zero_grad()
