@@ -32,6 +32,16 @@ writes into one scratch folder (--work):
     python scripts/ner_experiment.py member s7e13 --seed 7 --cfg '{"epochs": 13, "swa_from": 5}'  # shorter
     python scripts/ner_experiment.py full f9 --seed 9    # a member as the shipped ones: the whole
     python scripts/ner_experiment.py mix shipped,f9,f10  #   train split (test figure only)
+    python scripts/ner_experiment.py member s7d --seed 7 --cfg '{"stack_dropout": 0.2}'  # hide
+                                                            #   a fifth of the stage-1 facts
+    python scripts/ner_experiment.py score s7,s8 --again   # tag twice, the second time reading
+                                                            #   the first tagging's document facts
+    python scripts/ner_experiment.py fold j0 --fold 0      # ... j3: the recipe jackknifed over
+    python scripts/ner_experiment.py stack2 j0,j1,j2,j3 --pair s7,s8  # four folds of the training
+    python scripts/ner_experiment.py member s7x --seed 7 --stack2     #   part; a second pass
+    python scripts/ner_experiment.py score s7x,s8x --stack2           #   reading their tags
+    python scripts/ner_experiment.py fold x0 --fold 0 --stack2        # ... and jackknifed too:
+    python scripts/ner_experiment.py cv j0,j1 --second x0,x1          #   both on unseen folds
     python scripts/ner_experiment.py --work W --model W/model stage1   # another gazetteer: W/model
     python scripts/ner_experiment.py --work W --model W/model member s7 --seed 7  # is a copy of the
     python scripts/ner_experiment.py --work W --model W/model score s7,s8  # model with its own
@@ -204,11 +214,12 @@ def fold_bounds(n: int, folds: int, k: int) -> tuple[int, int]:
 
 
 def second_stage_facts(first: list, sents: list[list[str]], tags: list[list[str]],
-                       lex: Lexicon) -> list:
+                       lex: Lexicon, ruled: bool = False) -> list:
     """The stage-1 facts ``first`` with the document facts (how the other occurrences of each
-    word were tagged) taken from a better tagging, ``tags`` after the rules: the CRF's own tag
-    of each token and its neighbours stay."""
-    better = [stack_facts(f) for f in doc_features(sents, after_tagging(sents, tags, lex), lex)]
+    word were tagged) taken from a better tagging, ``tags`` after the rules (applied here unless
+    ``ruled``): the CRF's own tag of each token and its neighbours stay."""
+    tags = tags if ruled else after_tagging(sents, tags, lex)
+    better = [stack_facts(f) for f in doc_features(sents, tags, lex)]
     keep = ("s1", "s1-", "s1+")
     return [[{**{k: v for k, v in b.items() if k not in keep}, **{k: a[k] for k in keep if k in a}}
              for a, b in zip(fa, fb)] for fa, fb in zip(first, better)]
@@ -217,7 +228,7 @@ def second_stage_facts(first: list, sents: list[list[str]], tags: list[list[str]
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("step", choices=["stage1", "vectors", "lm", "charlm", "member", "silver", "score",
-                                     "mix", "full", "fold", "stack2"])
+                                     "mix", "full", "fold", "stack2", "cv"])
     ap.add_argument("name", nargs="?", default="", help="member or language-model name; for "
                     "score and silver, comma-separated member names")
     ap.add_argument("--work", type=Path, default=Path("ner-experiments"))
@@ -249,6 +260,10 @@ def main() -> None:
     ap.add_argument("--folds", type=int, default=4)
     ap.add_argument("--pair", default="s7,s8", help="stack2: the members whose tags give the dev "
                     "tenth's and the test split's document facts")
+    ap.add_argument("--again", action="store_true", help="score: tag a second time, the document "
+                    "facts taken from the first tagging after the rules (no training)")
+    ap.add_argument("--second", default="", help="cv: the second-pass fold members (`fold ... "
+                    "--stack2`), by fold, beside the first-pass ones named by NAME")
     ap.add_argument("--stack2", action="store_true", help="member, score: read the document facts "
                     "of `stack2` (a BiLSTM's jackknifed tags) instead of the CRF's")
     args = ap.parse_args()
@@ -335,6 +350,27 @@ def main() -> None:
             out["sents"] += list(zip(doc, after_tagging(doc, decode(taggers, doc, facts), lex)))
             out["stack"] += facts
         pickle.dump(out, open(work / "silver.pkl", "wb"))
+    elif args.step == "cv":  # fold members scored on the folds they did not see
+        firsts, seconds = args.name.split(","), args.second.split(",") if args.second else []
+        _, _, _, tr_stack2, _, _ = splits(work, "stack2.pkl") if seconds else (0,) * 6
+        gold, pred1, pred2, again = [], [], [], []
+        for k, name in enumerate(firsts):
+            if not name:
+                continue
+            lo, hi = fold_bounds(len(tr), args.folds, k)
+            sents = [t for t, _ in tr[lo:hi]]
+            first = [BiLSTMTagger.load(work / name, lex)]
+            gold += [g for _, g in tr[lo:hi]]
+            tags = after_tagging(sents, decode(first, sents, tr_stack[lo:hi]), lex)
+            pred1 += tags
+            facts = second_stage_facts(tr_stack[lo:hi], sents, tags, lex, ruled=True)
+            again += after_tagging(sents, decode(first, sents, facts), lex)
+            if seconds:
+                pred2 += after_tagging(sents, decode([BiLSTMTagger.load(work / seconds[k], lex)],
+                                                     sents, tr_stack2[lo:hi]), lex)
+        print(f"first pass {score(gold, pred1).f1:.2f}, tagged again {score(gold, again).f1:.2f}"
+              + (f", second pass {score(gold, pred2).f1:.2f}" if seconds else "")
+              + f" ({len(gold)} sentences, with the rules after tagging)")
     else:
         taggers = [BiLSTMTagger.load(work / n, lex) for n in args.name.split(",")
                    ] if args.step == "score" else []
@@ -342,6 +378,9 @@ def main() -> None:
             sents, gold = [t for t, _ in part], [g for _, g in part]
             pred = (decode(taggers, sents, facts, args.o_bias, args.context) if taggers
                     else mixed_tags(args.name.split(","), work, lex, sents, facts))
+            if args.again:
+                facts = second_stage_facts(facts, sents, pred, lex)
+                pred = decode(taggers, sents, facts, args.o_bias, args.context)
             raw, ruled = score(gold, pred), score(gold, after_tagging(sents, pred, lex))
             print(f"{which}: raw F1 {raw.f1:.2f}, with the rules after tagging {ruled.f1:.2f} "
                   + " ".join(f"{t} {ruled.prf(t)[2]:.2f}" for t in ruled.types()))

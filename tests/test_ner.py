@@ -253,6 +253,17 @@ def test_numpy_forward_matches_torch_and_training_is_deterministic(tmp_path):
     bilstm_train.save(a, tmp_path, {"test": True})
     shipped = BiLSTMTagger.load(tmp_path, lex)
     assert np.abs(shipped.emissions(tokens, st) - ref).max() < 0.05
+    # hiding stage-1 facts in training: the "unknown" row of their embeddings, which no
+    # training sentence reaches otherwise, is then learned
+    one = {**cfg, "epochs": 1}
+    plain, hidden = (bilstm_train.train(sents[:60], lex, vocab, vectors, cfg={**one, **extra},
+                                        stack=stack[:60], log=lambda s: None)[0]
+                     for extra in ({}, {"stack_dropout": 0.5}))
+    torch.manual_seed(bilstm_train.DEFAULTS["seed"])
+    init = bilstm_train._net(plain.encoder, {**bilstm_train.DEFAULTS, **one}, vectors, vocab)
+    start = init.feat["s1"].weight.detach().numpy()[1]  # index 1: unknown
+    assert np.allclose(plain.p["feat_s1"][1], start)
+    assert not np.allclose(hidden.p["feat_s1"][1], start)
     # with language models: their states feed the tagger and travel with the shipped weights
     lm_cfg = {**cfg, "epochs": 1, "lm_tokens": 2000, "lm_hidden": 8}
     with_lm, _ = bilstm_train.train(sents[:60], lex, vocab, vectors, cfg=lm_cfg, stack=stack[:60],
