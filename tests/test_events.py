@@ -98,9 +98,15 @@ def test_history_older_than_a_month_is_not_an_event():
     "هددت قوات النظام بقصف مدينة طفس إذا لم تسلم الفصائل سلاحها.",
     "نفت وزارة الدفاع قصف مدينة نوى.",
     "لم تشهد مدينة جاسم أي اشتباكات اليوم.",
+    "لم تذكر الوكالة الرسمية شيئا عن اتفاق لتسليم السلاح في مدينة طفس.",
 ])
 def test_threats_denials_and_negations_are_not_events(text):
     assert events_of(text) == []
+
+
+def test_a_detail_left_unsaid_does_not_negate_the_event():
+    e = one("وقعت الفصائل اتفاقا لتسليم السلاح في مدينة طفس، ولم تذكر الوكالة موعد التنفيذ.")
+    assert e.sub_event_type == "Agreement"
 
 
 def test_a_place_only_the_story_supplies_gives_no_event():
