@@ -42,6 +42,8 @@ writes into one scratch folder (--work):
     python scripts/ner_experiment.py score s7x,s8x --stack2           #   reading their tags
     python scripts/ner_experiment.py fold x0 --fold 0 --stack2        # ... and jackknifed too:
     python scripts/ner_experiment.py cv j0,j1 --second x0,x1          #   both on unseen folds
+    python scripts/ner_experiment.py fold a0 --fold 0 --augment 1     # names swapped (mention
+    python scripts/ner_experiment.py cv a0,a1                         #   replacement), two folds
     python scripts/ner_experiment.py --work W --model W/model stage1   # another gazetteer: W/model
     python scripts/ner_experiment.py --work W --model W/model member s7 --seed 7  # is a copy of the
     python scripts/ner_experiment.py --work W --model W/model score s7,s8  # model with its own
@@ -225,6 +227,38 @@ def second_stage_facts(first: list, sents: list[list[str]], tags: list[list[str]
              for a, b in zip(fa, fb)] for fa, fb in zip(first, better)]
 
 
+def mention_swap(sents: list, stack: list, copies: int, seed: int = 13) -> tuple[list, list]:
+    """``copies`` new sentences per sentence that holds a name, each name replaced by a random
+    name of its type from ``sents`` (mention replacement, a data augmentation for NER). The new
+    name's tokens take the stage-1 facts of the old name's first token (its tag continued as
+    I- after the first)."""
+    import random
+
+    from rasd.ner.conll import chunks
+
+    rng = random.Random(seed)
+    names: dict[str, list[tuple[str, ...]]] = {}
+    for toks, tags in sents:
+        for a, b, t in chunks(tags):
+            names.setdefault(t, []).append(tuple(toks[a:b]))
+    out_s, out_f = [], []
+    for (toks, tags), facts in zip(sents, stack):
+        spans = chunks(tags)
+        for _ in range(copies if spans else 0):
+            nt, ntag, nf, i = [], [], [], 0
+            for a, b, t in spans:
+                nt, ntag, nf = nt + toks[i:a], ntag + tags[i:a], nf + facts[i:a]
+                new = rng.choice(names[t])
+                inner = {**facts[a], "s1": facts[a].get("s1", "O").replace("B-", "I-")}
+                nt += list(new)
+                ntag += ["B-" + t] + ["I-" + t] * (len(new) - 1)
+                nf += [facts[a]] + [inner] * (len(new) - 1)
+                i = b
+            out_s.append((nt + toks[i:], ntag + tags[i:]))
+            out_f.append(nf + facts[i:])
+    return out_s, out_f
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("step", choices=["stage1", "vectors", "lm", "charlm", "member", "silver", "score",
@@ -258,6 +292,8 @@ def main() -> None:
     ap.add_argument("--fold", type=int, default=0, help="fold: the chunk of the training part "
                     "left out (of --folds)")
     ap.add_argument("--folds", type=int, default=4)
+    ap.add_argument("--augment", type=int, default=0, help="member, fold: this many copies of each "
+                    "training sentence with its names swapped for others of their type")
     ap.add_argument("--pair", default="s7,s8", help="stack2: the members whose tags give the dev "
                     "tenth's and the test split's document facts")
     ap.add_argument("--again", action="store_true", help="score: tag a second time, the document "
@@ -324,6 +360,9 @@ def main() -> None:
         if args.step == "fold":  # the training part less one chunk (jackknifed second stage)
             lo, hi = fold_bounds(len(sents), args.folds, args.fold)
             sents, stack, dev, dev_stack = sents[:lo] + sents[hi:], stack[:lo] + stack[hi:], None, None
+        if args.augment:
+            extra_s, extra_f = mention_swap(sents, stack, args.augment)
+            sents, stack = sents + extra_s, stack + extra_f
         if args.silver:
             silver = pickle.load(open(work / "silver.pkl", "rb"))
             sents, stack = sents + silver["sents"], stack + silver["stack"]
