@@ -66,7 +66,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np  # noqa: E402
 
 from rasd.ner.bilstm import BiLSTMTagger, neighbours, stack_facts, viterbi  # noqa: E402
-from rasd.ner.conll import read_anercorp, score, to_bio  # noqa: E402
+from rasd.ner.conll import chunks, read_anercorp, score, to_bio  # noqa: E402
 from rasd.ner.features import DEFAULT_CONFIG, Lexicon, doc_features, sentence_features  # noqa: E402
 from rasd.ner.recognizer import after_tagging  # noqa: E402
 from rasd.ner.train import (MODEL_DIR, jackknife_stage1, news_sample, open_tagger,  # noqa: E402
@@ -234,8 +234,6 @@ def mention_swap(sents: list, stack: list, copies: int, seed: int = 13) -> tuple
     I- after the first)."""
     import random
 
-    from rasd.ner.conll import chunks
-
     rng = random.Random(seed)
     names: dict[str, list[tuple[str, ...]]] = {}
     for toks, tags in sents:
@@ -391,7 +389,7 @@ def main() -> None:
         pickle.dump(out, open(work / "silver.pkl", "wb"))
     elif args.step == "cv":  # fold members scored on the folds they did not see
         firsts, seconds = args.name.split(","), args.second.split(",") if args.second else []
-        _, _, _, tr_stack2, _, _ = splits(work, "stack2.pkl") if seconds else (0,) * 6
+        tr_stack2 = splits(work, "stack2.pkl")[3] if seconds else []
         gold, pred1, pred2, again = [], [], [], []
         for k, name in enumerate(firsts):
             if not name:
