@@ -63,6 +63,15 @@ def test_between_x_and_y_gives_both_sides():
     assert (e.actor1, e.actor2) == ("SYR_GOV", "SYR_OPP")
 
 
+def test_the_doer_named_inside_the_weapons_trigger_is_the_actor_not_the_speaker():
+    # the trigger "طائرات التحالف" runs into the party "التحالف السعودي الإماراتي"
+    e = one("وقالت جماعة الحوثي إن طائرات التحالف السعودي الإماراتي شنت فجر اليوم خمس غارات "
+            "على مديرية صرواح.")
+    assert e.sub_event_type == "Air/drone strike"
+    assert e.actor1 == "COALITION_YEM"
+    assert e.location.name == "صرواح"
+
+
 def test_a_party_announcing_its_own_formation_is_its_actor():
     e = one("أعلنت فصائل الجيش الحر العاملة في مدينة إنخل تشكيل غرفة عمليات مشتركة.")
     assert e.sub_event_type == "Change to group/activity" and e.actor1 == "SYR_OPP"

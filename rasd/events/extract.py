@@ -624,6 +624,11 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
     agent = [m for m in parties if marked(m, cfg["_agent"])]
     if agent:
         actor1 = agent[0]
+    # a trigger that names the doer's weapons runs into the doer's name ("طائرات التحالف
+    # السعودي": the trigger "طائرات التحالف", the party "التحالف السعودي")
+    overlapping = [m for m in parties if m.start < h.end and m.end > h.start]
+    if overlapping and actor1 is None:
+        actor1 = overlapping[0]
     between = [m for m in parties if m.start >= h.end and before_words(m, 1).endswith(cfg["between"])]
     if between and actor1 is None:
         actor1 = between[0]
