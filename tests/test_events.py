@@ -72,6 +72,27 @@ def test_the_doer_named_inside_the_weapons_trigger_is_the_actor_not_the_speaker(
     assert e.location.name == "صرواح"
 
 
+def test_a_sponsor_is_neither_party_to_a_deal_the_clause_names_its_parties_for():
+    e = one("وتوصل الطرفان، الحكومة اليمنية وجماعة الحوثي، إلى اتفاق لتبادل الأسرى برعاية الأمم "
+            "المتحدة في جنيف.")
+    assert e.sub_event_type == "Agreement"
+    assert (e.actor1, e.actor2) == ("YEM_GOV", "HOUTHI")
+
+
+def test_talks_at_a_foreign_venue_are_placed_there_and_keep_their_home_parties():
+    # Sochi is a venue, not the country the story is about: "المعارضة" stays the Syrian opposition
+    e = one("وبدأت في سوتشي جولة جديدة من المحادثات بين وفدي المعارضة والحكومة السورية.")
+    assert e.sub_event_type == "Negotiation"
+    assert e.location.name == "سوتشي" and e.location.country == "Russia"
+    assert (e.actor1, e.actor2) == ("SYR_OPP", "SYR_GOV")
+
+
+def test_protesters_are_the_actor_and_the_government_they_protest_against_the_other_side():
+    e = one("خرج مئات الأشخاص في مظاهرة بمدينة السويداء يوم الجمعة مطالبين بإسقاط النظام.")
+    assert e.sub_event_type == "Peaceful protest"
+    assert (e.actor1, e.actor2) == ("CIVILIANS", "SYR_GOV")
+
+
 def test_a_party_announcing_its_own_formation_is_its_actor():
     e = one("أعلنت فصائل الجيش الحر العاملة في مدينة إنخل تشكيل غرفة عمليات مشتركة.")
     assert e.sub_event_type == "Change to group/activity" and e.actor1 == "SYR_OPP"

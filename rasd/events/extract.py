@@ -34,6 +34,7 @@ def roles() -> dict:
         cfg = tomllib.load(f)
     cfg["_target"] = [normalize(w) for w in cfg["target_markers"]]
     cfg["_agent"] = [normalize(w) for w in cfg["agent_markers"]]
+    cfg["_sponsor"] = [normalize(w) for w in cfg["sponsor_markers"]]
     cfg["_relative"] = re.compile(r"(?:^|\s)و?(?:" + "|".join(map(re.escape, cfg["relative_pronouns"])) + r")\s")
     # word stems matched with str.startswith, normalized once
     for key in ("meeting_stems", "sending_stems", "departure_stems", "entering_verbs", "another_words"):
@@ -252,6 +253,8 @@ def _build(a: Analysis, p: _Proposal, story: "_Story") -> list[Event]:
         else:
             sub, etype = "Government regains territory", "Battles"
     civil = bool(cfg["_civil"].search(normalize(s.text)))
+    if sub in cfg["protest_subtypes"] and actor1 in cfg["government_categories"]:
+        actor1, actor2, name1, name2 = None, actor2 or actor1, None, name2 or name1
     if sub in cfg["crowd_subtypes"]:
         if actor1 not in (None, "CIVILIANS") and actor2 is None and civil:
             actor2 = None
@@ -644,7 +647,8 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
         [m for m in parties if m.end <= h.start and m.start >= lo][-1:]
     if actor1 is None:
         # verb-subject order: the party right after a verbal trigger, unless it is marked as target
-        near_after = [m for m in after if _words_between(text, h.end, m.start) <= 3 and not marked(m, cfg["_target"])]
+        near_after = [m for m in after if _words_between(text, h.end, m.start) <= 3 and not marked(m, cfg["_target"])
+                      and not (before and marked(m, cfg["_sponsor"]))]
         if near_after:
             actor1 = near_after[0]
         elif before:
@@ -657,6 +661,8 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
         cat1 = actor1.data["category"] if actor1 else None
         targets = [m for m in after if marked(m, cfg["_target"]) and m.data["category"] != cat1]
         others = [m for m in after + list(reversed(before)) if m.data["category"] != cat1]
+        # the parties themselves before their sponsor
+        others.sort(key=lambda m: marked(m, cfg["_sponsor"]))
         actor2 = (targets or others or [None])[0]
         if actor1 is None and actor2 is not None and not targets:
             actor1, actor2 = actor2, None

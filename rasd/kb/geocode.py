@@ -264,8 +264,10 @@ def _score(c: Place, art: _Article, ctx: dict, how: str) -> float:
 
 
 def is_major(p: Place) -> bool:
-    """Known by name across borders: a country, a capital, a city of a million."""
-    return p.kind == "country" or "capital" in p.flags or (p.population or 0) >= 1_000_000
+    """Known by name across borders: a country, a capital, a city of a million, a venue of talks
+    (Geneva, Sochi: flagged in places_curated.toml)."""
+    return p.kind == "country" or "capital" in p.flags or "venue" in p.flags \
+        or (p.population or 0) >= 1_000_000
 
 
 def _has_context(ctx: dict, listed: bool) -> bool:

@@ -54,7 +54,9 @@ def analyze(article: Article, use_ner: bool = True) -> Analysis:
     for m in a.places:
         place = by_id.get(m.ref) if m.ref else None
         m.data["place_kind"] = place.kind if place is not None else "landmark"
-    countries = Counter(m.data["location"].country for m in a.places if m.data["location"].country)
+    # a venue of talks (Geneva, Sochi) says where the parties met, not whose war it is
+    countries = Counter(m.data["location"].country for m in a.places if m.data["location"].country
+                        and not (m.ref in by_id and "venue" in by_id[m.ref].flags))
     a.country = countries.most_common(1)[0][0] if countries else None
     a.actors = [m for m in kb_mentions if m.kind == "actor"]
     _categorize_actors(a)
