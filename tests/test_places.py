@@ -49,6 +49,20 @@ def test_ambiguous_words_are_not_places():
     assert loc is not None and loc.admin1 == "Dar'a"
 
 
+def test_a_town_named_by_a_head_word_with_the_article_needs_its_place_word():
+    # التل is a district seat of Rural Damascus and "the hill"
+    loc = loc_of("داهمت قوات الأمن منازل في مدينة التل بريف دمشق.", "التل")
+    assert loc is not None and loc.admin1 == "Rural Damascus"
+    assert loc_of("سيطرت القوات على التل الاستراتيجي المطل على البلدة.", "التل") is None
+    # a village named by a bare head word still never swallows the word
+    assert resolved("عبرت الشاحنات المعبر صباحا.") == []
+
+
+def test_venues_of_talks_are_places_wherever_named():
+    assert loc_of("عقدت جولة جديدة من المحادثات في جنيف.", "جنيف").country == "Switzerland"
+    assert loc_of("انطلقت في سوتشي جولة جديدة من المحادثات.", "سوتشي").country == "Russia"
+
+
 def test_common_words_in_a_real_article_stay_words(shared):
     with open(shared / "corpus" / "dev_articles.jsonl", encoding="utf-8") as f:
         texts = [json.loads(line)["text"] for line in f]

@@ -23,7 +23,7 @@ from typing import Any, Iterable, Optional
 
 import ahocorasick
 
-from rasd.kb.places import Place, load_cues, load_places, place_forms
+from rasd.kb.places import Place, is_important, load_cues, load_places, place_forms
 from rasd.records import Mention
 from rasd.text.clitics import news_counts
 from rasd.text.normalize import normalize_char, normalize_key
@@ -449,7 +449,10 @@ def build_entries(places: Iterable[Place], actors: Iterable[Any]) -> dict[str, l
         for form, how in place_forms(p).items():
             # a village called "معبر" or "الجسر" would turn every crossing and bridge into it, one
             # called "بقرية" every "بقرية X" (ب + the place word)
-            if form in heads or any(form.startswith(c) and form[len(c):] in heads for c in proclitics):
+            # ... except an important town named by a head with the article ("التل", a district
+            # seat): it stays, and the geocoder asks for context (place_cues.toml [[ambiguous]])
+            if form in heads or any(form.startswith(c) and form[len(c):] in heads
+                                    and not (c == "ال" and is_important(p)) for c in proclitics):
                 continue
             entries.setdefault(form, []).append(Entry("place", p.id, how, p.kind == "country"))
     for a in actors:
