@@ -93,6 +93,20 @@ def test_protesters_are_the_actor_and_the_government_they_protest_against_the_ot
     assert (e.actor1, e.actor2) == ("CIVILIANS", "SYR_GOV")
 
 
+def test_a_nationality_adjective_after_the_trigger_names_the_doer():
+    assert one("قتل ثلاثة مدنيين بقصف جوي روسي على مدينة نوى.").actor1 == "RUS"
+    assert one("قتل مدنيان بغارة لطائرات حربية يرجح أنها روسية على بلدة الحراك.").actor1 == "RUS"
+    # closer than a party named after the trigger, which was the target
+    e = one("استهدفت طائرة مسيرة تركية سيارة تقل قياديين في قوات سوريا الديمقراطية قرب مدينة "
+            "القامشلي.")
+    assert (e.actor1, e.actor2) == ("TUR", "SDF")
+
+
+def test_a_nationality_adjective_of_the_target_names_no_doer():
+    e = one("سقطت قذائف صاروخية على مواقع تركية في ريف حلب الشمالي.")
+    assert e.actor1 != "TUR"
+
+
 def test_a_party_announcing_its_own_formation_is_its_actor():
     e = one("أعلنت فصائل الجيش الحر العاملة في مدينة إنخل تشكيل غرفة عمليات مشتركة.")
     assert e.sub_event_type == "Change to group/activity" and e.actor1 == "SYR_OPP"

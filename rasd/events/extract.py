@@ -35,6 +35,8 @@ def roles() -> dict:
     cfg["_target"] = [normalize(w) for w in cfg["target_markers"]]
     cfg["_agent"] = [normalize(w) for w in cfg["agent_markers"]]
     cfg["_sponsor"] = [normalize(w) for w in cfg["sponsor_markers"]]
+    cfg["_doer_adjectives"] = {normalize(w): c for w, c in cfg["doer_adjectives"]}
+    cfg["_doer_adjective_stops"] = {normalize(w) for w in cfg["doer_adjective_stops"]}
     cfg["_relative"] = re.compile(r"(?:^|\s)و?(?:" + "|".join(map(re.escape, cfg["relative_pronouns"])) + r")\s")
     # word stems matched with str.startswith, normalized once
     for key in ("meeting_stems", "sending_stems", "departure_stems", "entering_verbs", "another_words"):
@@ -613,7 +615,8 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
         # victims and rescuers are never the doers of violence
         parties = [m for m in parties if m.data["category"] not in ("CIVILIANS", "SYR_OPP_CIVIL")]
     if not parties:
-        return None, None, None, None
+        adjective = _doer_adjective(text, h.end, s.end, cfg)
+        return (adjective[0], None, adjective[1], None) if adjective else (None, None, None, None)
 
     def before_words(m: Mention, n: int = 3) -> str:
         return " ".join(normalize(text[s.start:m.start]).split()[-n:])
@@ -668,7 +671,32 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
             actor1, actor2 = actor2, None
     c1 = actor1.data["category"] if actor1 else None
     c2 = actor2.data["category"] if actor2 else None
-    return c1, c2, actor1.text if actor1 else None, actor2.text if actor2 else None
+    n1, n2 = (actor1.text if actor1 else None), (actor2.text if actor2 else None)
+    adjective = _doer_adjective(text, h.end, s.end, cfg)
+    if adjective and adjective[0] != c1 and (actor1 is None or actor1.start >= h.end):
+        # the party found after the trigger was the target ("طائرة مسيرة تركية سيارة تقل قياديين في قسد")
+        if c1 is not None and c2 in (None, adjective[0]):
+            c2, n2 = c1, n1
+        c1, n1 = adjective
+    return c1, (c2 if c2 != c1 else None), n1, n2
+
+
+_WORD_OR_STOP = re.compile(r"[^\s،,.؛:!؟?\"«»()]+|[،,.؛:!؟?]")
+
+
+def _doer_adjective(text: str, start: int, end: int, cfg: dict) -> tuple[str, str] | None:
+    """(category, word) of a nationality adjective right after a trigger ("قصف جوي روسي")."""
+    for k, m in enumerate(_WORD_OR_STOP.finditer(text, start, end)):
+        if k >= cfg["doer_adjective_words"]:
+            return None
+        w = normalize(m.group())
+        if not w or w in cfg["_doer_adjective_stops"] or not w[0].isalpha():
+            return None
+        stem = w[2:] if w.startswith("ال") else w
+        stem = stem[:-1] if stem.endswith("ه") else stem
+        if stem in cfg["_doer_adjectives"]:
+            return cfg["_doer_adjectives"][stem], m.group()
+    return None
 
 
 _COMPLEMENTIZER = re.compile(r"(?:^|\s)[وف]?(?:ان|انه|انها|بان)(?=\s)")
