@@ -276,6 +276,7 @@ def admin_seats(adm: Admin, towns: list[Place]) -> list[Place]:
 
 def neighbourhoods(adm: Admin, towns: list[Place]) -> list[Place]:
     out: list[Place] = []
+    areas: dict[tuple[str, str], list[tuple[str, Place]]] = defaultdict(list)
     seats = defaultdict(list)
     for t in towns:
         if "seat" in t.flags:
@@ -298,6 +299,25 @@ def neighbourhoods(adm: Admin, towns: list[Place]) -> list[Place]:
                 parent=city.id if city else "ocha:" + r["ADM3_PCODE"],
                 note=f"quarter of {city_ar}" + (f", area {area}" if area else ""), **where,
             ))
+            if area and r["AREA_PCODE"].strip():
+                areas[(r["ADM4_PCODE"], r["AREA_PCODE"])].append((area, out[-1]))
+    # Damascus's districts (الميدان، المزة، جوبر، برزة) are the names news uses; OCHA gives them
+    # only as the area of each quarter: each becomes a place at the mean point of its quarters
+    quarters = {(q.parent, normalize_key(q.name)) for q in out}
+    for (city_pcode, area_pcode), members in sorted(areas.items()):
+        name, first = members[0]
+        if (first.parent, normalize_key(name)) in quarters:
+            continue  # a quarter of the city already has the name (القابون، القدم)
+        out.append(Place(
+            id=f"ocha:{city_pcode}-{area_pcode}", name=name, kind="neighbourhood", source=SRC_NBH,
+            country="Syria", country_code="SY", name_en=None, pcode=None,
+            lat=f6(sum(q.lat for _, q in members) / len(members)),
+            lon=f6(sum(q.lon for _, q in members) / len(members)),
+            importance=importance_of("neighbourhood", None), parent=first.parent,
+            note=f"district of {first.note.split(',')[0].removeprefix('quarter of ')}: the mean point "
+                 f"of its {len(members)} quarters", admin1=first.admin1, admin2=first.admin2,
+            admin3=first.admin3,
+        ))
     return out
 
 
@@ -362,7 +382,7 @@ def weak_forms(places: list[Place], use_corpus: bool) -> dict[str, dict]:
     if pers.exists():
         for w in sorted({normalize_key(w) for w in pers.read_text(encoding="utf-8").split("\n") if w and "=" not in w}):
             s = w[2:] if w.startswith("ال") and len(w) > 4 else w
-            if s in stems:
+            if s in stems and not out.get(s, {}).get("person_name"):
                 e = out.setdefault(s, {"form": s, "reason": ""})
                 e["person_name"] = True
                 e["reason"] = (e["reason"] + "; " if e["reason"] else "") + "a given name (ANERGazet persons)"

@@ -58,6 +58,16 @@ def test_a_town_named_by_a_head_word_with_the_article_needs_its_place_word():
     assert resolved("عبرت الشاحنات المعبر صباحا.") == []
 
 
+def test_damascus_districts_are_places_of_damascus():
+    # OCHA names them only as the area of each quarter; the build makes each a place
+    for text, name in (("سقطت قذائف على حي الميدان في دمشق.", "الميدان"),
+                       ("اشتباكات على أطراف حي جوبر شرق العاصمة دمشق.", "جوبر"),
+                       ("انفجرت سيارة مفخخة في حي المزة بدمشق.", "المزة")):
+        loc = loc_of(text, name)
+        assert loc is not None and loc.admin1 == "Damascus", (name, loc)
+        assert 33.4 < loc.lat < 33.6 and 36.2 < loc.lon < 36.4
+
+
 def test_venues_of_talks_are_places_wherever_named():
     assert loc_of("عقدت جولة جديدة من المحادثات في جنيف.", "جنيف").country == "Switzerland"
     assert loc_of("انطلقت في سوتشي جولة جديدة من المحادثات.", "سوتشي").country == "Russia"
