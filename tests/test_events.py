@@ -107,6 +107,29 @@ def test_a_nationality_adjective_of_the_target_names_no_doer():
     assert e.actor1 != "TUR"
 
 
+def test_the_subject_before_the_verb_acts_after_anna_or_with_a_plural_verb():
+    # "أن الفصائل قصفت مواقع قوات النظام": the party after the verb is its object here
+    e = one("وأكد المصدر أن الفصائل قصفت مواقع قوات النظام في بلدة طفس.")
+    assert (e.actor1, e.actor2) == ("SYR_OPP", "SYR_GOV")
+    e = one("وكان مقاتلو الفصائل قد هاجموا حاجزا لقوات النظام قرب بلدة طفس.")
+    assert (e.actor1, e.actor2) == ("SYR_OPP", "SYR_GOV")
+    # verb first, subject after: unchanged
+    e = one("هاجم مقاتلو الفصائل حاجزا لقوات النظام قرب بلدة طفس.")
+    assert (e.actor1, e.actor2) == ("SYR_OPP", "SYR_GOV")
+
+
+def test_unnamed_gunmen_named_by_their_group_right_after_are_that_group():
+    e = one("قالت مصادر محلية إن مسلحين من تنظيم داعش هاجموا نقطة للجيش العراقي في قضاء الطارمية "
+            "شمال بغداد، ما أسفر عن مقتل جنديين.")
+    assert (e.actor1, e.actor2) == ("ISIS", "IRQ_GOV")
+    assert one("اختطف مسلحون مجهولون ناشطا في مدينة درعا.").actor1 == "UNKNOWN"
+
+
+def test_a_demand_at_a_protest_is_not_an_event_of_its_own():
+    e = one("نفذ سكان مدينة طفس وقفة احتجاجية للمطالبة بالإفراج عن المعتقلين.")
+    assert e.sub_event_type == "Peaceful protest"
+
+
 def test_a_party_announcing_its_own_formation_is_its_actor():
     e = one("أعلنت فصائل الجيش الحر العاملة في مدينة إنخل تشكيل غرفة عمليات مشتركة.")
     assert e.sub_event_type == "Change to group/activity" and e.actor1 == "SYR_OPP"

@@ -41,6 +41,15 @@ def test_actor_alias_with_a_preposition():
     assert any(m.text.startswith("قوات") and m.data["proclitic"] == "ل" for m in actors)
 
 
+def test_actor_alias_after_lam_with_the_article_elided():
+    # ل + الجيش is written للجيش: the alias's alef is gone
+    from rasd.mentions.analyze import analyze
+    from rasd.records import Article
+    a = analyze(Article(id="t", external_id="t", text="هاجم مسلحون نقطة للجيش العراقي في قضاء الطارمية."),
+                use_ner=False)
+    assert [m.data["category"] for m in a.actors if m.ref == "irq.forces"] == ["IRQ_GOV"]
+
+
 def test_article_joins_the_name_but_conjunction_does_not():
     text = "قصفت الطائرات بلدات والغارية الغربية"
     (m,) = [m for m in places(text) if "الغربية" in m.text]

@@ -35,6 +35,7 @@ def roles() -> dict:
     cfg["_target"] = [normalize(w) for w in cfg["target_markers"]]
     cfg["_agent"] = [normalize(w) for w in cfg["agent_markers"]]
     cfg["_sponsor"] = [normalize(w) for w in cfg["sponsor_markers"]]
+    cfg["_belonging"] = {normalize(w) for w in cfg["belonging_words"]}
     cfg["_doer_adjectives"] = {normalize(w): c for w, c in cfg["doer_adjectives"]}
     cfg["_doer_adjective_stops"] = {normalize(w) for w in cfg["doer_adjective_stops"]}
     cfg["_relative"] = re.compile(r"(?:^|\s)و?(?:" + "|".join(map(re.escape, cfg["relative_pronouns"])) + r")\s")
@@ -611,6 +612,7 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
                if m.data.get("category") and m.data.get("kind") not in NON_PARTY_KINDS
                # a country named as a place ("حدود الأردن") is not a party to the event
                and not any(x <= m.start and m.end <= y for x, y in place_spans)]
+    parties = [m for m in parties if not _named_right_after(text, m, parties, cfg)]
     if violent:
         # victims and rescuers are never the doers of violence
         parties = [m for m in parties if m.data["category"] not in ("CIVILIANS", "SYR_OPP_CIVIL")]
@@ -648,6 +650,12 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
     clause_start = max([lo] + [s.start + mm.end() for mm in _COMPLEMENTIZER.finditer(normalize(text[s.start:h.start]))])
     before = [m for m in parties if m.end <= h.start and m.start >= clause_start] or \
         [m for m in parties if m.end <= h.start and m.start >= lo][-1:]
+    # subject-verb order: after "إن/أن" a noun, the subject, comes first ("إن مسلحين من داعش
+    # هاجموا نقطة للجيش"), and a verb agreeing in the plural follows its subject ("الفصائل هاجموا")
+    in_clause = [m for m in parties if m.end <= h.start and m.start >= clause_start]
+    first_word = (normalize(h.text).split() or [""])[0]
+    if actor1 is None and in_clause and (clause_start > lo or first_word.endswith("وا")):
+        actor1 = in_clause[0]
     if actor1 is None:
         # verb-subject order: the party right after a verbal trigger, unless it is marked as target
         near_after = [m for m in after if _words_between(text, h.end, m.start) <= 3 and not marked(m, cfg["_target"])
@@ -679,6 +687,19 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
             c2, n2 = c1, n1
         c1, n1 = adjective
     return c1, (c2 if c2 != c1 else None), n1, n2
+
+
+def _named_right_after(text: str, m: Mention, parties: list[Mention], cfg: dict) -> bool:
+    """Whether an unnamed armed party is named by its group right after ("مسلحين من تنظيم داعش")."""
+    if m.data.get("category") != "UNKNOWN":
+        return False
+    for other in parties:
+        if other.start >= m.end and other.data.get("category") not in ("UNKNOWN", "CIVILIANS"):
+            between = normalize(text[m.end:other.start]).split()
+            # "التابعة لقوات": the ل sits on the group's name, outside its mention
+            return len(between) <= 2 and all(w in cfg["_belonging"] for w in between) \
+                and (bool(between) or text[other.start - 1:other.start] != " ")
+    return False
 
 
 _WORD_OR_STOP = re.compile(r"[^\s،,.؛:!؟?\"«»()]+|[،,.؛:!؟?]")

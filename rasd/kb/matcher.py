@@ -462,6 +462,11 @@ def build_entries(places: Iterable[Place], actors: Iterable[Any]) -> dict[str, l
                 e = Entry("actor", a.id, "alias")
                 if e not in entries.setdefault(k, []):
                     entries[k].append(e)
+                # "للجيش العراقي": ل + the article, its alef dropped; matched only after لل
+                if k.startswith("ال") and len(k) > 4:
+                    e = Entry("actor", a.id, "bare")
+                    if e not in entries.setdefault(k[2:], []):
+                        entries[k[2:]].append(e)
     for w in lm["heads"] + list(lm["plural_heads"]):
         entries.setdefault(normalize_key(w), []).append(Entry("head", normalize_key(w), "name"))
     for w in lm["definite_heads"]:

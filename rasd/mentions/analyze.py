@@ -80,7 +80,10 @@ def _categorize_actors(a: Analysis) -> None:
     when = a.published.isoformat() if a.published else None
     kept = []
     for m in a.actors:
-        found = resolve_alias(m.data.get("key") or m.text, a.country)
+        key = m.data.get("key") or m.text
+        found = resolve_alias(key, a.country)
+        if not found and "bare" in m.data.get("how", []):
+            found = resolve_alias("ال" + key, a.country)  # "للجيش العراقي"
         if not found:
             continue
         best = found[0]
