@@ -130,6 +130,26 @@ def test_a_demand_at_a_protest_is_not_an_event_of_its_own():
     assert e.sub_event_type == "Peaceful protest"
 
 
+def test_the_wounded_and_the_killed_are_the_other_side_never_the_doer():
+    e = one("أصيب ثلاثة جنود إسرائيليين بجروح في انفجار عبوة ناسفة قرب مخيم جنين في الضفة الغربية.")
+    assert e.sub_event_type == "Remote explosive/landmine/IED"
+    assert (e.actor1, e.actor2) == (None, "ISR")
+    assert e.location.country == "Palestine"  # the West Bank, a region known abroad, places the camp
+    e = one("انفجرت عبوة ناسفة بسيارة عسكرية قرب بلدة الصور، ما أسفر عن مقتل ثلاثة عناصر من قوات "
+            "سوريا الديمقراطية.")
+    assert e.actor2 == "SDF" and e.actor1 != "SDF" and e.fatalities == 3
+
+
+def test_a_source_that_opens_with_a_known_party_ends_with_it():
+    e = one("أفاد المرصد السوري لحقوق الإنسان بمقتل سبعة عناصر من قوات النظام في هجوم لتنظيم داعش "
+            "على نقطة عسكرية في بادية حمص الشرقية.")
+    assert e.source == "المرصد السوري لحقوق الإنسان"
+    assert (e.actor1, e.actor2) == ("ISIS", "SYR_GOV")
+    # a person's role keeps the name after it
+    e = one("وقال الناشط أبو محمد الحوراني إن قوات النظام قصفت بلدة طفس.")
+    assert e.source.startswith("الناشط أبو محمد")
+
+
 def test_a_party_announcing_its_own_formation_is_its_actor():
     e = one("أعلنت فصائل الجيش الحر العاملة في مدينة إنخل تشكيل غرفة عمليات مشتركة.")
     assert e.sub_event_type == "Change to group/activity" and e.actor1 == "SYR_OPP"

@@ -35,6 +35,7 @@ def roles() -> dict:
     cfg["_target"] = [normalize(w) for w in cfg["target_markers"]]
     cfg["_agent"] = [normalize(w) for w in cfg["agent_markers"]]
     cfg["_sponsor"] = [normalize(w) for w in cfg["sponsor_markers"]]
+    cfg["_casualty"] = [normalize(w) for w in cfg["casualty_markers"]]
     cfg["_belonging"] = {normalize(w) for w in cfg["belonging_words"]}
     cfg["_doer_adjectives"] = {normalize(w): c for w, c in cfg["doer_adjectives"]}
     cfg["_doer_adjective_stops"] = {normalize(w) for w in cfg["doer_adjective_stops"]}
@@ -613,20 +614,26 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
                # a country named as a place ("حدود الأردن") is not a party to the event
                and not any(x <= m.start and m.end <= y for x, y in place_spans)]
     parties = [m for m in parties if not _named_right_after(text, m, parties, cfg)]
-    if violent:
-        # victims and rescuers are never the doers of violence
-        parties = [m for m in parties if m.data["category"] not in ("CIVILIANS", "SYR_OPP_CIVIL")]
-    if not parties:
-        adjective = _doer_adjective(text, h.end, s.end, cfg)
-        return (adjective[0], None, adjective[1], None) if adjective else (None, None, None, None)
 
     def before_words(m: Mention, n: int = 3) -> str:
         return " ".join(normalize(text[s.start:m.start]).split()[-n:])
 
-    def marked(m: Mention, markers: list[str]) -> bool:
-        prev = before_words(m)
+    def marked(m: Mention, markers: list[str], n: int = 3) -> bool:
+        prev = before_words(m, n)
         # the marker may carry the party's first letters as a clitic (علي -> "عليها")
         return any(prev.endswith(mk) or (" " + mk + " ") in (" " + prev + " ") for mk in markers)
+
+    victims: list[Mention] = []
+    if violent:
+        # victims and rescuers are never the doers of violence
+        parties = [m for m in parties if m.data["category"] not in ("CIVILIANS", "SYR_OPP_CIVIL")]
+        # "مقتل ثلاثة عناصر من قسد": a count and its noun stand between
+        victims = [m for m in parties if marked(m, cfg["_casualty"], 5)]
+        parties = [m for m in parties if m not in victims]
+    if not parties:
+        adjective = _doer_adjective(text, h.end, s.end, cfg)
+        c2, n2 = (victims[0].data["category"], victims[0].text) if victims else (None, None)
+        return (adjective[0], c2, adjective[1], n2) if adjective else (None, c2, None, n2)
 
     actor1 = actor2 = None
     agent = [m for m in parties if marked(m, cfg["_agent"])]
@@ -686,6 +693,8 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
         if c1 is not None and c2 in (None, adjective[0]):
             c2, n2 = c1, n1
         c1, n1 = adjective
+    if c2 is None and victims and victims[0].data["category"] != c1:
+        c2, n2 = victims[0].data["category"], victims[0].text
     return c1, (c2 if c2 != c1 else None), n1, n2
 
 

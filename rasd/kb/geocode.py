@@ -264,9 +264,10 @@ def _score(c: Place, art: _Article, ctx: dict, how: str) -> float:
 
 
 def is_major(p: Place) -> bool:
-    """Known by name across borders: a country, a capital, a city of a million, a venue of talks
-    (Geneva, Sochi: flagged in places_curated.toml)."""
-    return p.kind == "country" or "capital" in p.flags or "venue" in p.flags \
+    """Known by name across borders: a country, a named region (the West Bank, Darfur: curated
+    only), a capital, a city of a million, a venue of talks (Geneva, Sochi: flagged in
+    places_curated.toml)."""
+    return p.kind in ("country", "region") or "capital" in p.flags or "venue" in p.flags \
         or (p.population or 0) >= 1_000_000
 
 

@@ -62,7 +62,7 @@ def analyze(article: Article, use_ner: bool = True) -> Analysis:
     _categorize_actors(a)
     a.dates = find_dates(text, article.published)
     a.numbers = find_numbers(text)
-    a.sources = find_sources(text)
+    a.sources = [_trimmed_to_party(m, a.actors, text) for m in find_sources(text)]
     if use_ner:
         # a name the knowledge base knows but the resolver rejected here stays rejected
         _add_recognized(a, [(m.start, m.end) for m in kb_mentions])
@@ -95,6 +95,19 @@ def _categorize_actors(a: Analysis) -> None:
         m.data["party_category"] = getattr(best, "party_category", None)
         kept.append(m)
     a.actors = kept
+
+
+def _trimmed_to_party(source: Mention, actors: list[Mention], text: str) -> Mention:
+    """A source that opens with a known party ends with it: "المرصد السوري لحقوق الإنسان بمقتل 7
+    عناصر" credits the Observatory; the words after it are what it reported."""
+    for m in actors:
+        # "الناشط أبو البراء": a civilian's role is followed by the person's name
+        if m.data.get("category") == "CIVILIANS":
+            continue
+        if source.start <= m.start <= source.start + 1 and m.end < source.end:
+            source.end, source.text = m.end, text[source.start:m.end]
+            break
+    return source
 
 
 def _word_before(text: str, start: int) -> str:
