@@ -122,6 +122,15 @@ def test_whole_words_only():
         assert find_triggers(t) == [], t
 
 
+def test_killed_by_bullets_is_an_attack_and_a_sniper_stays_a_sniper():
+    hits = find_triggers("قتل قيادي في الفصيل برصاص مجهولين في مدينة سرمدا.")
+    assert [(h.text, h.sub_event_type) for h in hits] == [("برصاص", "Attack")]
+    sniper = find_triggers("قتل شاب برصاص قناص في حي المنشية.")
+    assert [h.text for h in sniper] == ["برصاص قناص"]
+    # bullets with no one killed or wounded near them are no event
+    assert find_triggers("نفدت ذخيرة الرصاص لدى المدافعين عن البلدة.") == []
+
+
 def test_start_end_restrict_to_the_sentence(sent):
     text, s, e = sent("مقاتلات الاحتلال الروسي غاراتها")
     assert all(s <= h.start for h in find_triggers(text, s, e))
