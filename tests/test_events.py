@@ -105,6 +105,9 @@ def test_a_nationality_adjective_after_the_trigger_names_the_doer():
 def test_a_nationality_adjective_of_the_target_names_no_doer():
     e = one("سقطت قذائف صاروخية على مواقع تركية في ريف حلب الشمالي.")
     assert e.actor1 != "TUR"
+    # nor one inside a party named first: "الجانب الروسي" is the second party of the deal
+    e = one("اتفقت الفصائل والجانب الروسي على وقف القصف على بلدات ريف درعا الشرقي.")
+    assert (e.actor1, e.actor2) == ("SYR_OPP", "RUS")
 
 
 def test_the_subject_before_the_verb_acts_after_anna_or_with_a_plural_verb():
@@ -186,6 +189,7 @@ def test_history_older_than_a_month_is_not_an_event():
     "نفت وزارة الدفاع قصف مدينة نوى.",
     "لم تشهد مدينة جاسم أي اشتباكات اليوم.",
     "لم تذكر الوكالة الرسمية شيئا عن اتفاق لتسليم السلاح في مدينة طفس.",
+    "وتحدث الوفد الروسي عن وقف القصف على مدينة طفس.",
 ])
 def test_threats_denials_and_negations_are_not_events(text):
     assert events_of(text) == []

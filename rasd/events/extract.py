@@ -687,7 +687,7 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
     c1 = actor1.data["category"] if actor1 else None
     c2 = actor2.data["category"] if actor2 else None
     n1, n2 = (actor1.text if actor1 else None), (actor2.text if actor2 else None)
-    adjective = _doer_adjective(text, h.end, s.end, cfg)
+    adjective = _doer_adjective(text, h.end, s.end, cfg, parties)
     if adjective and adjective[0] != c1 and (actor1 is None or actor1.start >= h.end):
         # the party found after the trigger was the target ("طائرة مسيرة تركية سيارة تقل قياديين في قسد")
         if c1 is not None and c2 in (None, adjective[0]):
@@ -714,10 +714,13 @@ def _named_right_after(text: str, m: Mention, parties: list[Mention], cfg: dict)
 _WORD_OR_STOP = re.compile(r"[^\s،,.؛:!؟?\"«»()]+|[،,.؛:!؟?]")
 
 
-def _doer_adjective(text: str, start: int, end: int, cfg: dict) -> tuple[str, str] | None:
-    """(category, word) of a nationality adjective right after a trigger ("قصف جوي روسي")."""
+def _doer_adjective(text: str, start: int, end: int, cfg: dict,
+                    parties: list[Mention] = ()) -> tuple[str, str] | None:
+    """(category, word) of a nationality adjective right after a trigger ("قصف جوي روسي"); a
+    party named first ends the search ("اتفقت الفصائل والجانب الروسي": the adjective is its own
+    party's)."""
     for k, m in enumerate(_WORD_OR_STOP.finditer(text, start, end)):
-        if k >= cfg["doer_adjective_words"]:
+        if k >= cfg["doer_adjective_words"] or any(p.start < m.end() and p.end > start for p in parties):
             return None
         w = normalize(m.group())
         if not w or w in cfg["_doer_adjective_stops"] or not w[0].isalpha():
