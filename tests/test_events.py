@@ -153,6 +153,16 @@ def test_a_source_that_opens_with_a_known_party_ends_with_it():
     assert e.source.startswith("الناشط أبو محمد")
 
 
+def test_a_village_of_a_country_named_in_passing_does_not_take_a_quarter_of_the_story_town():
+    # "لجان المقاومة" is a Yemeni actor's name too; الثورة a Yemeni village and an Omdurman quarter
+    text = ("تجددت الاشتباكات بين الجيش السوداني وقوات الدعم السريع في أم درمان. وأفادت لجان "
+            "المقاومة بمقتل 9 مدنيين جراء سقوط قذائف على منازلهم في حي الثورة بأم درمان.")
+    shelling = [e for e in events_of(text) if e.sub_event_type == "Shelling/artillery/missile attack"]
+    assert [(e.location.name, e.location.country) for e in shelling] == [("الثورة", "Sudan")]
+    # the source ends where what it reported begins
+    assert shelling[0].source == "لجان المقاومة"
+
+
 def test_a_party_announcing_its_own_formation_is_its_actor():
     e = one("أعلنت فصائل الجيش الحر العاملة في مدينة إنخل تشكيل غرفة عمليات مشتركة.")
     assert e.sub_event_type == "Change to group/activity" and e.actor1 == "SYR_OPP"

@@ -101,7 +101,14 @@ class _Article:
             if code and code not in cues["foreign_countries"]:
                 self.countries[code] += 1
         code_of = {p.country: p.country_code for p in kb.places if p.kind == "country"}
+        from rasd.kb.actors import alias_index
+
+        aliases = alias_index()
         for m in mentions:
+            # an alias limited to a country ("المقاومة": Yemen's Popular Resistance only in Yemen)
+            # names that actor only where the article is already there: it casts no vote
+            if m.kind == "actor" and any(scope for _, scope in aliases.get(m.data.get("key", ""), [])):
+                continue
             # foreign forces act abroad: a Russian or Jordanian actor does not place the article
             if m.kind == "actor" and not any(
                     getattr(kb.actors_by_id.get(i), "category", None) in cues["foreign_parties"]
@@ -447,7 +454,9 @@ def resolve_places(text: str, mentions: list[Mention]) -> list[Mention]:
         # abroad in an article about elsewhere (a coincidence of spelling)
         pool = [c for c in cs
                 if not (c.kind == "neighbourhood" and not ctx["nbh_cue"] and not context)
-                and (c.country_code in home or art.countries.get(c.country_code) or is_major(c))]
+                # a country named in passing (an actor's, once) admits its towns, not its villages
+                and (c.country_code in home or is_major(c)
+                     or (art.countries.get(c.country_code) and is_important(c)))]
         if not pool:
             # after a place word ("حي برّي"، "منطقة الشقراء") it is a local place the gazetteer lacks
             if ctx["cue"] and any(c.country_code not in home for c in cs):
