@@ -68,6 +68,13 @@ def test_lineage_ahrar_nawa_to_southern_front():
     assert names.index(_one("الجبهة الجنوبية").name) == 2
 
 
+def test_the_lna_command_is_not_read_as_the_sudanese_army_command():
+    # "القيادة العامة للجيش" is the Sudanese army's alias; matched first, the longest name hid the LNA
+    from rasd.kb.matcher import find_mentions
+    [m] = [m for m in find_mentions("مشاورات مع القيادة العامة للجيش الوطني الليبي") if m.kind == "actor"]
+    assert category_of(m.data["key"], "Libya") == "LNA"
+
+
 def test_regime_aliases_share_a_category():
     assert _one("قوات الأسد").category == _one("جيش النظام").category == "SYR_GOV"
     assert category_of("الفرقة الرابعة", "Syria") == "SYR_GOV"
