@@ -143,6 +143,19 @@ def test_the_wounded_and_the_killed_are_the_other_side_never_the_doer():
     assert e.actor2 == "SDF" and e.actor1 != "SDF" and e.fatalities == 3
 
 
+def test_casualty_markers_with_a_conjunction_and_a_doer_named_after_the_cause():
+    assert one("قتل وأصيب ثلاثة جنود أتراك في انفجار عبوة ناسفة قرب مدينة الباب.").actor2 == "TUR"
+    # the doer after "جراء ... شنته" is not a casualty though "وأصيب" precedes it
+    e = one("قتل عشرة أشخاص وأصيب آخرون جراء قصف شنته قوات الدعم السريع على مدينة الفاشر.")
+    assert e.actor1 == "SDN_RSF"
+
+
+def test_reinforcements_struck_are_the_target_not_an_event():
+    text = ("قال مصدر عسكري يمني إن قوات الجيش الوطني صدت هجوما حوثيا في جبهة صرواح غربي مأرب. "
+            "وأضاف أن مقاتلات تحالف دعم الشرعية شنت غارات على تعزيزات للميليشيا في مديرية مدغل.")
+    assert [e.sub_event_type for e in events_of(text) if e.location.name == "مدغل"] == ["Air/drone strike"]
+
+
 def test_a_source_that_opens_with_a_known_party_ends_with_it():
     e = one("أفاد المرصد السوري لحقوق الإنسان بمقتل سبعة عناصر من قوات النظام في هجوم لتنظيم داعش "
             "على نقطة عسكرية في بادية حمص الشرقية.")

@@ -620,15 +620,22 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
 
     def marked(m: Mention, markers: list[str], n: int = 3) -> bool:
         prev = before_words(m, n)
-        # the marker may carry the party's first letters as a clitic (علي -> "عليها")
-        return any(prev.endswith(mk) or (" " + mk + " ") in (" " + prev + " ") for mk in markers)
+        # the marker may carry the party's first letters as a clitic (علي -> "عليها"), and a
+        # conjunction of its own ("قتل وأصيب عدد من عناصر")
+        padded = " " + prev + " "
+        return any(prev.endswith(mk) or any((" " + c + mk + " ") in padded for c in ("", "و", "ف"))
+                   for mk in markers)
 
     victims: list[Mention] = []
     if violent:
         # victims and rescuers are never the doers of violence
         parties = [m for m in parties if m.data["category"] not in ("CIVILIANS", "SYR_OPP_CIVIL")]
-        # "مقتل ثلاثة عناصر من قسد": a count and its noun stand between
-        victims = [m for m in parties if marked(m, cfg["_casualty"], 5)]
+        # "مقتل ثلاثة عناصر من قسد": a count and its noun stand between. In a battle the side
+        # that lost men is still a side
+        # ("أصيب آخرون جراء قصف شنته قوات الدعم السريع": the doer, after the cause word)
+        victims = [m for m in parties if marked(m, cfg["_casualty"], 5) and not marked(m, cfg["_agent"])
+                   and not set(before_words(m, 5).split()) & set(cfg["cause_words"])] \
+            if h.event_type != "Battles" else []
         parties = [m for m in parties if m not in victims]
     if not parties:
         adjective = _doer_adjective(text, h.end, s.end, cfg)
