@@ -150,6 +150,13 @@ def test_casualty_markers_with_a_conjunction_and_a_doer_named_after_the_cause():
     assert e.actor1 == "SDN_RSF"
 
 
+def test_the_shelling_that_coincided_with_an_advance_is_the_one_already_reported():
+    text = ("قتل خمسة مدنيين جراء قصف صاروخي لقوات النظام على بلدة كفرزيتا في ريف حماة. "
+            "وتزامن القصف مع محاولات قوات النظام التقدم على محور تل ملح، حيث دارت اشتباكات مع الفصائل.")
+    got = sorted((e.sub_event_type, e.location.name) for e in events_of(text))
+    assert got == [("Armed clash", "تل ملح"), ("Shelling/artillery/missile attack", "كفرزيتا")]
+
+
 def test_reinforcements_struck_are_the_target_not_an_event():
     text = ("قال مصدر عسكري يمني إن قوات الجيش الوطني صدت هجوما حوثيا في جبهة صرواح غربي مأرب. "
             "وأضاف أن مقاتلات تحالف دعم الشرعية شنت غارات على تعزيزات للميليشيا في مديرية مدغل.")
