@@ -173,6 +173,16 @@ def test_a_source_that_opens_with_a_known_party_ends_with_it():
     assert e.source.startswith("الناشط أبو محمد")
 
 
+
+def test_a_lone_role_noun_is_credited_with_the_body_after_it():
+    from rasd.mentions.sources import find_sources
+    assert [m.text for m in find_sources("وقال عضو في وفد التفاوض إن الاتفاق ينص على تسليم السلاح")] \
+        == ["عضو في وفد التفاوض"]
+    # a named party still ends at "في"; a role noun alone before "إن" stays alone
+    assert [m.text for m in find_sources("وقال المرصد في بيان إن القصف تجدد")] == ["المرصد"]
+    assert [m.text for m in find_sources("قال مصدر إن القصف تجدد")] == ["مصدر"]
+
+
 def test_a_village_of_a_country_named_in_passing_does_not_take_a_quarter_of_the_story_town():
     # "لجان المقاومة" is a Yemeni actor's name too; الثورة a Yemeni village and an Omdurman quarter
     text = ("تجددت الاشتباكات بين الجيش السوداني وقوات الدعم السريع في أم درمان. وأفادت لجان "

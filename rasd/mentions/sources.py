@@ -20,17 +20,18 @@ def _rules():
     cues = sorted(cfg["before"] + cfg["verbs"], key=len, reverse=True)
     # a cue at a word start, after an optional conjunction, and ending at a word boundary
     pattern = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[\"'(]))[وف]?(" + "|".join(map(re.escape, cues)) + r")(?=\s)")
-    return pattern, set(cfg["stop"]), cfg["max_words"], set(cfg["own_reporter"])
+    return pattern, set(cfg["stop"]), cfg["max_words"], set(cfg["own_reporter"]), \
+        set(cfg["role_nouns"]), set(cfg["role_links"])
 
 
 def find_sources(text: str, start: int = 0, end: int | None = None) -> list[Mention]:
     """The parties credited inside ``text[start:end]``, as ``source`` mentions in original offsets."""
     end = len(text) if end is None else end
     norm = normalize_with_offsets(text[start:end])
-    pattern, stops, max_words, _ = _rules()
+    pattern, stops, max_words, _, roles, links = _rules()
     out: list[Mention] = []
     for m in pattern.finditer(norm.text):
-        span = _party_after(norm.text, m.end(), stops, max_words)
+        span = _party_after(norm.text, m.end(), stops, max_words, roles, links)
         if not span:
             continue
         a, b = norm.original_span(*span)
@@ -38,12 +39,17 @@ def find_sources(text: str, start: int = 0, end: int | None = None) -> list[Ment
     return out
 
 
-def _party_after(s: str, pos: int, stops: set[str], max_words: int) -> tuple[int, int] | None:
+def _party_after(s: str, pos: int, stops: set[str], max_words: int, roles: set[str] = frozenset(),
+                 links: set[str] = frozenset()) -> tuple[int, int] | None:
     words = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", s[pos:])]
     first = last = None
     for n, (a, b, w) in enumerate(words[: max_words + 1]):
         bare = w.strip("".join(_PUNCT))
-        if not bare or bare in stops or bare.startswith("لـ") or (first is not None and n >= max_words):
+        # "عضو في وفد التفاوض": a lone role noun takes the body after it
+        role_link = n == 1 and bare in links and words[0][2].strip("".join(_PUNCT)) in roles \
+            and words[0][2][-1] not in _PUNCT
+        if not role_link and (not bare or bare in stops or bare.startswith("لـ")
+                              or (first is not None and n >= max_words)):
             break
         if first is None:
             first = a + (len(w) - len(w.lstrip("".join(_PUNCT))))
