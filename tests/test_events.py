@@ -79,6 +79,12 @@ def test_a_sponsor_is_neither_party_to_a_deal_the_clause_names_its_parties_for()
     assert (e.actor1, e.actor2) == ("YEM_GOV", "HOUTHI")
 
 
+def test_a_backer_named_with_a_party_is_not_the_party():
+    e = one("أعلنت قوات سوريا الديمقراطية المدعومة من التحالف الدولي أنها استأنفت هجومها على "
+            "تنظيم داعش في بلدة الباغوز.")
+    assert (e.actor1, e.actor2) == ("SDF", "ISIS")
+
+
 def test_talks_at_a_foreign_venue_are_placed_there_and_keep_their_home_parties():
     # Sochi is a venue, not the country the story is about: "المعارضة" stays the Syrian opposition
     e = one("وبدأت في سوتشي جولة جديدة من المحادثات بين وفدي المعارضة والحكومة السورية.")

@@ -662,8 +662,10 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
     # the subject of a reported clause starts after its "إن/أن"; allies named together act
     # as one, and the side named first leads
     clause_start = max([lo] + [s.start + mm.end() for mm in _COMPLEMENTIZER.finditer(normalize(text[s.start:h.start]))])
+    # a backer named with a party ("قسد المدعومة من التحالف") is not the party
+    backed = [m for m in parties if marked(m, cfg["_sponsor"])] if len(parties) > 1 else []
     before = [m for m in parties if m.end <= h.start and m.start >= clause_start] or \
-        [m for m in parties if m.end <= h.start and m.start >= lo][-1:]
+        [m for m in parties if m.end <= h.start and m.start >= lo and m not in backed][-1:]
     # subject-verb order: after "إن/أن" a noun, the subject, comes first ("إن مسلحين من داعش
     # هاجموا نقطة للجيش"), and a verb agreeing in the plural follows its subject ("الفصائل هاجموا")
     in_clause = [m for m in parties if m.end <= h.start and m.start >= clause_start]
