@@ -74,6 +74,18 @@ def test_weekday_spellings(spelling, iso):
                                  "2018-06-29": 4, "2018-06-30": 5, "2018-07-01": 6}[iso]
 
 
+@pytest.mark.parametrize("text,iso", [
+    ("قصفت القوات البلدة في الثامن من الشهر الجاري.", "2024-03-08"),
+    ("قصفت القوات البلدة في 8 الجاري.", "2024-03-08"),
+    ("قصفت القوات البلدة يوم 8 من الشهر الحالي.", "2024-03-08"),
+    ("قصفت القوات البلدة في الخامس من الشهر الماضي.", "2024-02-05"),
+    ("قصفت القوات البلدة في 31 من الشهر الماضي.", None),  # February has no 31st
+])
+def test_a_day_of_the_month_named_by_its_place_before_publication(text, iso):
+    found = find_dates(text, "2024-03-10")
+    assert [m.ref for m in found if m.ref] == ([iso] if iso else [])
+
+
 def test_today_sunday_noon():
     # 2021-08-01 is a Sunday
     m = only("إن وجهاء درعا اجتمعوا ظهر اليوم الأحد في درعا المحطة", "2021-08-01")

@@ -333,11 +333,25 @@ def _absolute(c: _Ctx, k: int) -> Optional[_Abs]:
         kk += 1
     mo = _month(c, kk)
     if not mo:
-        return None
+        return _day_of_named_month(c, kk, d)
     end, m, _amb = mo
     out = _Abs(end, m, d, day2=d2)
     _finish(c, out, end)
     return out
+
+
+def _day_of_named_month(c: _Ctx, k: int, d: int) -> Optional[_Abs]:
+    """A day of the month named by its place before or after publication: الثامن من الشهر
+    الجاري، 12 الجاري، الخامس من الشهر الماضي."""
+    if c.pub is None:
+        return None
+    kk = k + 1 if c.lex.periods.get(c.w(k)) == "month" else k
+    q = _qual(c, kk)
+    if q is None or (kk == k and q != "current"):
+        return None  # a bare qualifier is only ever "of this month" (12 الجاري)
+    shift = {"past": -1, "current": 0, "next": 1}[q]
+    n = c.pub.year * 12 + c.pub.month - 1 + shift
+    return _Abs(kk + 1, n % 12 + 1, d, year=n // 12)
 
 
 def _finish(c: _Ctx, out: "_Abs", end: int) -> None:
