@@ -103,6 +103,14 @@ def test_single_victims():
     assert (m.data["value"], m.data["counts"]) == (3, "killed")
 
 
+def test_relatives_joined_to_a_victim_count_with_their_pronoun():
+    assert fatalities_in("قتلت امرأة وطفلاها في قصف مدفعي على بلدة طفس.") == 3
+    assert fatalities_in("قتل رجل وزوجته وطفلاهما في غارة جوية.") == 4
+    assert fatalities_in("قتل مدني وابنه وشقيقته في غارة جوية.") == 3
+    # no word of killing, no toll
+    assert fatalities_in("شوهدت امرأة وطفلاها قرب الحاجز.") is None
+
+
 def test_killed_and_wounded_in_one_sentence():
     killed, wounded = counts("مقتل 3 مدنيين وإصابة 5 آخرين")
     assert (killed.data["value"], killed.data["counts"], killed.data["of"]) == (3, "killed", "مدنيين")

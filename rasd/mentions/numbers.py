@@ -651,13 +651,19 @@ def _singular_victims(toks: list[Tok], counts: list[Count], blocked: set[int]) -
         if first is None or first[0].number != "sg" or first[0].cls not in HUMAN_CLASSES:
             k += 1
             continue
-        # gather و-joined singular human nouns
+        # gather و-joined singular human nouns, and a dual with a pronoun ("امرأة وطفلاها": 3)
         items = [k]
+        value = 1
         m = k + 1
         while m < n and m not in used:
             nxt = _noun_at(toks, m, article=False, clitics=True)
             if nxt and nxt[0].number == "sg" and nxt[0].cls in HUMAN_CLASSES and toks[m].norm.startswith("و") and nxt[1] == 1:
                 items.append(m)
+                value += 1
+                m += 1
+            elif toks[m].norm.startswith("و") and _with_pronoun(toks[m].norm[1:]):
+                items.append(m)
+                value += _with_pronoun(toks[m].norm[1:])[1]
                 m += 1
             else:
                 break
@@ -676,11 +682,11 @@ def _singular_victims(toks: list[Tok], counts: list[Count], blocked: set[int]) -
             k = m
             continue
         form = first[0]
-        c = Count(k, m, 0, len(items), num_a=k, noun=k, cls=form.cls if len(items) == 1 else "people",
-                  unit=form.unit, role=role, trigger=trig, implied=True, listed=len(items) if len(items) > 1 else 0)
+        c = Count(k, m, 0, value, num_a=k, noun=k, cls=form.cls if len(items) == 1 else "people",
+                  unit=form.unit, role=role, trigger=trig, implied=True, listed=value if len(items) > 1 else 0)
         if len(items) > 1:
-            classes = {(_noun_at(toks, it, article=False, clitics=True) or (NounForm("people", "sg"), 0))[0].cls
-                       for it in items}
+            classes = {(_noun_at(toks, it, article=False, clitics=True)
+                        or _with_pronoun(toks[it].norm[1:]))[0].cls for it in items}
             c.cls = classes.pop() if len(classes) == 1 else "people"
         out.append(c)
         used.update(range(k, m))
@@ -943,6 +949,23 @@ def find_numbers(text: str) -> list[Mention]:
                 "class": m.data["class"], "of": m.data["of"], "start": m.start, "end": m.end,
             })
     return mentions
+
+
+_PRONOUNS = ("هما", "ها", "هم", "ه")
+
+
+def _with_pronoun(word: str) -> Optional[tuple[NounForm, int]]:
+    """A human noun before a possessive pronoun, and how many it counts: زوجته 1, طفلاها and
+    طفليها 2 (the pronoun rules out the accusative singular طفلا)."""
+    nouns = lexicon().nouns
+    for pro in _PRONOUNS:
+        if word.endswith(pro) and len(word) > len(pro) + 2:
+            stem = word[: -len(pro)]
+            for sg, n in ((stem[:-1], 2), (stem, 1), (stem[:-1] + "ه" if stem[-1] == "ت" else "", 1)):
+                nf = nouns.get(sg)
+                if nf and nf.number == "sg" and nf.cls in HUMAN_CLASSES and not (n == 2 and stem[-1] not in "اي"):
+                    return NounForm(nf.cls, "dual" if n == 2 else "sg", nf.unit), n
+    return None
 
 
 def fatalities_in(text_span: str) -> Optional[int]:
