@@ -163,6 +163,18 @@ def test_the_shelling_that_coincided_with_an_advance_is_the_one_already_reported
     assert got == [("Armed clash", "تل ملح"), ("Shelling/artillery/missile attack", "كفرزيتا")]
 
 
+def test_a_rising_toll_of_one_strike_reports_that_strike():
+    e = one("ارتفع عدد قتلى القصف المدفعي على بلدة طفس إلى 12 شخصا.")
+    assert (e.sub_event_type, e.location.name, e.fatalities) == ("Shelling/artillery/missile attack", "طفس", 12)
+
+
+def test_a_title_of_two_sentences_echoes_the_body():
+    text = ("ارتفاع عدد ضحايا مجزرة طفس… والنظام يعاود قصف مدينة درعا\n\n"
+            "قتل 12 مدنيا في قصف مدفعي لقوات النظام على بلدة طفس أمس.\n")
+    assert [(e.sub_event_type, e.location.name) for e in events_of(text)] == \
+        [("Shelling/artillery/missile attack", "طفس")]
+
+
 def test_reinforcements_struck_are_the_target_not_an_event():
     text = ("قال مصدر عسكري يمني إن قوات الجيش الوطني صدت هجوما حوثيا في جبهة صرواح غربي مأرب. "
             "وأضاف أن مقاتلات تحالف دعم الشرعية شنت غارات على تعزيزات للميليشيا في مديرية مدغل.")

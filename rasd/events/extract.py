@@ -157,18 +157,27 @@ def _drop_coarse_summaries(events: list[Event]) -> list[Event]:
 
 
 def _is_headline(text: str, start: int, end: int) -> bool:
-    """A line of its own, short and unpunctuated: a title or a ticker, not a report sentence."""
+    """On a line of its own, short and unpunctuated: a title or a ticker, not a report sentence.
+    A title may hold two sentences ("ارتفاع عدد ضحايا مجزرة نوى… والنظام يعاود قصف القنيطرة")."""
+    line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
-    own_line = (start == 0 or text[start - 1] == "\n") and (line_end == end or end == len(text))
-    return own_line and text[end - 1] not in ".!؟?\"”»" and len(text[start:end].split()) <= roles()["headline_max_words"]
+    line_end = len(text) if line_end < 0 else line_end
+    line = text[line_start:line_end].rstrip()
+    return bool(line) and line[-1] not in ".!؟?\"”»" and len(line.split()) <= roles()["headline_max_words"]
 
 
 def _drop_headline_echoes(events: list[Event], text: str) -> list[Event]:
     """A headline repeats the story the body tells: its event stands only where the body has none of its type."""
-    body_types = {e.event_type for e in events if e.confidence >= roles()["min_confidence"]
-                  and not _is_headline(text, e.evidence_start, e.evidence_end)}
+    body = [e for e in events if e.confidence >= roles()["min_confidence"]
+            and not _is_headline(text, e.evidence_start, e.evidence_end)]
+    body_types = {e.event_type for e in body}
+    # "ارتفاع عدد ضحايا مجزرة نوى" over a body that reports the shelling of نوى: one act of violence
+    violent = set(roles()["violent_types"])
+    body_violence_at = {e.location.name for e in body if e.event_type in violent and e.location.name}
     return [e for e in events
-            if not (_is_headline(text, e.evidence_start, e.evidence_end) and e.event_type in body_types)]
+            if not (_is_headline(text, e.evidence_start, e.evidence_end)
+                    and (e.event_type in body_types
+                         or (e.event_type in violent and e.location.name in body_violence_at)))]
 
 
 @dataclass

@@ -33,6 +33,7 @@ HUMAN_CLASSES = frozenset({"civilians", "fighters", "people", "killed", "wounded
 ROLES = ("killed", "wounded", "displaced")
 MAX_TRIGGER_GAP = 4  # words between a word of killing and the count it governs
 AFTER_TRIGGER_SPAN = 4  # words after the counted noun where قتلوا / حتفهم may stand
+TOLL_TRIGGER_GAP = 10  # words between "عدد قتلى" and "إلى N" in a risen toll
 SINCE_SPAN = 6  # words after a count where منذ marks a running total
 
 # ----------------------------------------------------------------------------- tokens
@@ -826,6 +827,9 @@ def _assign(toks: list[Tok], counts: list[Count], blocked: set[int]) -> None:
 def _scan_back(toks: list[Tok], a: int, owner: dict[int, int], blocked: set[int]):
     k = a - 1
     gap = 0
+    # "ارتفع عدد قتلى القصف المدفعي على بلدة طفس إلى 12": a toll risen to N names its dead
+    # several words before
+    limit = TOLL_TRIGGER_GAP if a > 0 and toks[a - 1].norm in ("الي", "لي") else MAX_TRIGGER_GAP
     while k >= 0:
         t = toks[k]
         if t.norm in SENTENCE_END:
@@ -840,7 +844,7 @@ def _scan_back(toks: list[Tok], a: int, owner: dict[int, int], blocked: set[int]
             return role, k
         if t.kind == "ar" and t.norm != "و":
             gap += 1
-            if gap > MAX_TRIGGER_GAP:
+            if gap > limit:
                 break
         k -= 1
     return None, None
