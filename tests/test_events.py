@@ -175,6 +175,19 @@ def test_a_title_of_two_sentences_echoes_the_body():
         [("Shelling/artillery/missile attack", "طفس")]
 
 
+def test_force_on_protesters_is_the_force_acting_on_them_with_its_toll():
+    e = one("أطلقت قوات الأمن النار على المتظاهرين في مدينة درعا ما أدى إلى مقتل متظاهرين اثنين.")
+    assert e.sub_event_type == "Excessive force against protesters"
+    assert (e.actor1, e.actor2, e.fatalities) == ("SYR_GOV", "CIVILIANS", 2)
+
+
+def test_the_weapon_named_near_an_attack_is_its_type_not_a_clash():
+    assert [e.sub_event_type for e in events_of(
+        "اتهمت منظمة حقوقية قوات النظام باستخدام غاز الكلور في هجوم على بلدة اللطامنة.")] == ["Chemical weapon"]
+    assert [e.sub_event_type for e in events_of(
+        "انفجرت قنبلة يدوية ألقاها مجهول على محل تجاري في مدينة درعا.")] == ["Grenade"]
+
+
 def test_reinforcements_struck_are_the_target_not_an_event():
     text = ("قال مصدر عسكري يمني إن قوات الجيش الوطني صدت هجوما حوثيا في جبهة صرواح غربي مأرب. "
             "وأضاف أن مقاتلات تحالف دعم الشرعية شنت غارات على تعزيزات للميليشيا في مديرية مدغل.")

@@ -268,7 +268,11 @@ def _build(a: Analysis, p: _Proposal, story: "_Story") -> list[Event]:
     civil = bool(cfg["_civil"].search(normalize(s.text)))
     if sub in cfg["protest_subtypes"] and actor1 in cfg["government_categories"]:
         actor1, actor2, name1, name2 = None, actor2 or actor1, None, name2 or name1
-    if sub in cfg["crowd_subtypes"]:
+    if sub == "Excessive force against protesters":
+        # the force that fired on the crowd acts; the protesters are its target (ACLED)
+        doers = [(c, n) for c, n in ((actor1, name1), (actor2, name2)) if c not in (None, "CIVILIANS")]
+        (actor1, name1), actor2, name2 = (doers[0] if doers else (None, None)), "CIVILIANS", None
+    elif sub in cfg["crowd_subtypes"]:
         if actor1 not in (None, "CIVILIANS") and actor2 is None and civil:
             actor2 = None
         if actor1 is None or civil and actor1 not in ("ISIS", "HTS"):
@@ -284,7 +288,7 @@ def _build(a: Analysis, p: _Proposal, story: "_Story") -> list[Event]:
     if history:
         return []
     fatalities = None
-    if etype in cfg["violent_types"] and len(places) == 1:
+    if (etype in cfg["violent_types"] or sub == "Excessive force against protesters") and len(places) == 1:
         fatalities = _fatalities(a, s)
     source = _source_for(a, s)
 
