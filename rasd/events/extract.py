@@ -628,8 +628,12 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
                and not any(x <= m.start and m.end <= y for x, y in place_spans)]
     parties = [m for m in parties if not _named_right_after(text, m, parties, cfg)]
 
+    prefix_words: dict[int, list[str]] = {}
+
     def before_words(m: Mention, n: int = 3) -> str:
-        return " ".join(normalize(text[s.start:m.start]).split()[-n:])
+        if m.start not in prefix_words:  # asked for each party and marker list: normalize once
+            prefix_words[m.start] = normalize(text[s.start:m.start]).split()
+        return " ".join(prefix_words[m.start][-n:])
 
     def marked(m: Mention, markers: list[str], n: int = 3) -> bool:
         prev = before_words(m, n)
