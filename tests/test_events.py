@@ -188,6 +188,12 @@ def test_the_weapon_named_near_an_attack_is_its_type_not_a_clash():
         "انفجرت قنبلة يدوية ألقاها مجهول على محل تجاري في مدينة درعا.")] == ["Grenade"]
 
 
+def test_a_day_in_a_relative_clause_that_describes_the_trigger_dates_it():
+    e = one("وكان القصف المدفعي الذي شنته الفرقة الرابعة على الأحياء السكنية في طفس يوم الجمعة "
+            "الماضي قد أسفر عن مقتل ثلاثة مدنيين.", published="2024-03-10")
+    assert (e.date, e.fatalities) == ("2024-03-08", 3)
+
+
 def test_reinforcements_struck_are_the_target_not_an_event():
     text = ("قال مصدر عسكري يمني إن قوات الجيش الوطني صدت هجوما حوثيا في جبهة صرواح غربي مأرب. "
             "وأضاف أن مقاتلات تحالف دعم الشرعية شنت غارات على تعزيزات للميليشيا في مديرية مدغل.")

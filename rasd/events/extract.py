@@ -821,6 +821,8 @@ def _in_other_relative_clause(text: str, s: Sentence, m: Mention, h) -> bool:
     start = rel[0]
     if _CLAUSE_END.search(text, start, m.start):
         return False  # the relative clause ended before the date
+    if h.end <= start and _words_between(text, h.end, start) <= 1:
+        return False  # it describes the trigger itself ("القصف الذي شنته ... يوم الجمعة")
     end_match = _CLAUSE_END.search(text, m.end, s.end)
     end = end_match.start() if end_match else s.end
     return not (start <= h.start < end)
