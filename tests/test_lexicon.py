@@ -131,6 +131,14 @@ def test_killed_by_bullets_is_an_attack_and_a_sniper_stays_a_sniper():
     assert find_triggers("نفدت ذخيرة الرصاص لدى المدافعين عن البلدة.") == []
 
 
+def test_strikes_without_their_weapon_are_air_strikes_but_not_a_blow_or_a_penalty():
+    hits = find_triggers("وأضاف المرصد أن الضربات استهدفت بلدات سرمين وبنش وتفتناز.")
+    assert [(h.text, h.sub_event_type) for h in hits] == [("الضربات", "Air/drone strike")]
+    assert find_triggers("وسجل اللاعب هدفا من ضربة جزاء في الدقيقة الأخيرة.") == []
+    assert [h.sub_event_type for h in find_triggers("شنت القوات ضربات صاروخية على البلدة.")] \
+        != ["Air/drone strike"]
+
+
 def test_start_end_restrict_to_the_sentence(sent):
     text, s, e = sent("مقاتلات الاحتلال الروسي غاراتها")
     assert all(s <= h.start for h in find_triggers(text, s, e))
