@@ -194,6 +194,15 @@ def test_a_day_in_a_relative_clause_that_describes_the_trigger_dates_it():
     assert (e.date, e.fatalities) == ("2024-03-08", 3)
 
 
+def test_the_place_of_a_source_is_not_the_place_of_what_it_reports():
+    text = ("قالت تنسيقية لجان المقاومة في الفاشر إن قوات الدعم السريع قصفت بالمدفعية الثقيلة مخيم "
+            "أبو شوك للنازحين، ما أسفر عن مقتل 7 أشخاص.")
+    assert [e.location.name for e in events_of(text)] == ["مخيم أبو شوك"]
+    # a party announcing its own act is where it acts
+    e = one("وأعلنت فصائل عدة عاملة في مدينة إنخل النفير العام لصد أي هجوم لقوات النظام.")
+    assert e.location.name == "إنخل"
+
+
 def test_reinforcements_struck_are_the_target_not_an_event():
     text = ("قال مصدر عسكري يمني إن قوات الجيش الوطني صدت هجوما حوثيا في جبهة صرواح غربي مأرب. "
             "وأضاف أن مقاتلات تحالف دعم الشرعية شنت غارات على تعزيزات للميليشيا في مديرية مدغل.")

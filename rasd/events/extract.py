@@ -325,7 +325,13 @@ def _places_for(a: Analysis, h, lo: int, hi: int, s: Sentence, story: "_Story") 
         return antecedent
     # "شبان درعا", "مراسلنا في درعا", "حاكم إقليم دارفور": the place says who someone is; it is
     # the event's place only where the sentence names no other
-    described = _with_list_mates(text, pool, [m for m in pool if _describes_someone(text, s.start, m)])
+    # a party announcing its own act is where it acts ("أعلنت فصائل عاملة في إنخل النفير")
+    parties = a.in_span("actors", s.start, s.end)
+    sources = [src for src in a.in_span("sources", s.start, s.end)
+               if src.data.get("cue") not in ("اعلن", "اعلنت")
+               and not any(p.start < src.end and p.end > src.start for p in parties)]
+    described = _with_list_mates(text, pool, [m for m in pool if _describes_someone(text, s.start, m)
+                                              or _bases_a_source(text, sources, m)])
     if described and len(described) < len(pool):
         pool = [m for m in pool if m not in described]
     if h.sub_event_type in cfg["origin_types"] and _tells_departure(s.text, h.sub_event_type):
@@ -439,6 +445,13 @@ def _describes_someone(text: str, sentence_start: int, m: Mention) -> bool:
     if "ب" in (m.data.get("proclitic") or ""):  # "مراسلنا بدرعا"
         return any(_bare(w) in cfg["reporter_nouns"] for w in words)
     return False
+
+
+def _bases_a_source(text: str, sources: list[Mention], m: Mention) -> bool:
+    """The place right after the party credited with the report says where that party is
+    ("قالت تنسيقية لجان المقاومة في الفاشر إن ...")."""
+    return any(src.end <= m.start and normalize(text[src.end:m.start]).split() in (["في"], ["من"], [])
+               for src in sources)
 
 
 def _antecedent_places(text: str, s: Sentence, h, pool: list[Mention]) -> list[Mention]:
