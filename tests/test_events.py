@@ -203,6 +203,15 @@ def test_the_place_of_a_source_is_not_the_place_of_what_it_reports():
     assert e.location.name == "إنخل"
 
 
+def test_a_blast_on_a_patrol_does_not_take_the_story_doer_that_is_its_target():
+    text = ("أعلنت قيادة العمليات المشتركة مقتل خمسة عناصر من تنظيم داعش بضربة جوية نفذتها طائرات "
+            "عراقية في وادي الشاي جنوب كركوك. وفي محافظة صلاح الدين، انفجرت عبوة ناسفة على دورية "
+            "للشرطة الاتحادية في ناحية العلم، ما أدى إلى إصابة شرطيين.")
+    [e] = [e for e in events_of(text) if e.sub_event_type == "Remote explosive/landmine/IED"]
+    assert (e.location.name, e.location.country) == ("العلم", "Iraq")  # ناحية names a settlement
+    assert (e.actor1, e.actor2) == (None, "IRQ_GOV")
+
+
 def test_reinforcements_struck_are_the_target_not_an_event():
     text = ("قال مصدر عسكري يمني إن قوات الجيش الوطني صدت هجوما حوثيا في جبهة صرواح غربي مأرب. "
             "وأضاف أن مقاتلات تحالف دعم الشرعية شنت غارات على تعزيزات للميليشيا في مديرية مدغل.")

@@ -68,6 +68,12 @@ def test_damascus_districts_are_places_of_damascus():
         assert 33.4 < loc.lat < 33.6 and 36.2 < loc.lon < 36.4
 
 
+def test_iraqi_governorates_are_regions_of_iraq():
+    loc = loc_of("انفجرت عبوة ناسفة في محافظة صلاح الدين شمال بغداد.", "صلاح الدين")
+    assert loc is not None and loc.country == "Iraq" and 33.5 < loc.lat < 35.5  # not the Erbil resort town
+    assert loc_of("اشتباكات مع مسلحين في محافظة ديالى العراقية.", "ديالى").country == "Iraq"
+
+
 def test_venues_of_talks_are_places_wherever_named():
     assert loc_of("عقدت جولة جديدة من المحادثات في جنيف.", "جنيف").country == "Switzerland"
     assert loc_of("انطلقت في سوتشي جولة جديدة من المحادثات.", "سوتشي").country == "Russia"

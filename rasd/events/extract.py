@@ -258,7 +258,9 @@ def _build(a: Analysis, p: _Proposal, story: "_Story") -> list[Event]:
     sub = h.sub_event_type
     etype = h.event_type
     actor1, actor2, name1, name2 = _parties(a, p.lead or h, s, *p.party_scope, violent=etype in cfg["violent_types"])
-    if actor1 is None and etype in story.actor1_by_type and sub not in cfg["crowd_subtypes"]:
+    if actor1 is None and etype in story.actor1_by_type and sub not in cfg["crowd_subtypes"] \
+            and not (etype != "Battles" and story.actor1_by_type[etype] == actor2):
+        # the story's doer, unless it is this strike's or blast's target
         actor1 = story.actor1_by_type[etype]
     if getattr(h, "actor_rule", None) == "gov_regains":
         if actor1 and actor1 not in cfg["government_categories"] and actor1 not in ("CIVILIANS",):
