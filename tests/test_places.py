@@ -72,6 +72,9 @@ def test_iraqi_governorates_are_regions_of_iraq():
     loc = loc_of("انفجرت عبوة ناسفة في محافظة صلاح الدين شمال بغداد.", "صلاح الدين")
     assert loc is not None and loc.country == "Iraq" and 33.5 < loc.lat < 35.5  # not the Erbil resort town
     assert loc_of("اشتباكات مع مسلحين في محافظة ديالى العراقية.", "ديالى").country == "Iraq"
+    # Yemen's and Sudan's too: أبين was a Syrian village
+    assert loc_of("اشتباكات في محافظة أبين جنوب اليمن.", "أبين").country == "Yemen"
+    assert loc_of("سيطر الجيش على مناطق في ولاية النيل الأزرق.", "النيل الأزرق").country == "Sudan"
 
 
 def test_venues_of_talks_are_places_wherever_named():
