@@ -111,6 +111,12 @@ def test_relatives_joined_to_a_victim_count_with_their_pronoun():
     assert fatalities_in("شوهدت امرأة وطفلاها قرب الحاجز.") is None
 
 
+def test_a_bare_count_whose_noun_is_elided_joins_the_toll_before_it():
+    assert fatalities_in("قتل 4 عناصر من قوات النظام و3 من الفصائل في اشتباكات قرب طفس.") == 7
+    # not across a new clause, nor a count of something else
+    assert fatalities_in("قتل 4 مدنيين في القصف، وفي 3 من الحالات كان القتلى أطفالا.") == 4
+
+
 def test_killed_and_wounded_in_one_sentence():
     killed, wounded = counts("مقتل 3 مدنيين وإصابة 5 آخرين")
     assert (killed.data["value"], killed.data["counts"], killed.data["of"]) == (3, "killed", "مدنيين")

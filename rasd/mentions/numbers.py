@@ -33,6 +33,7 @@ HUMAN_CLASSES = frozenset({"civilians", "fighters", "people", "killed", "wounded
 ROLES = ("killed", "wounded", "displaced")
 MAX_TRIGGER_GAP = 4  # words between a word of killing and the count it governs
 AFTER_TRIGGER_SPAN = 4  # words after the counted noun where قتلوا / حتفهم may stand
+ELIDED_NOUN_GAP = 6  # tokens from a count's noun to a later bare "و N من" that shares it
 TOLL_TRIGGER_GAP = 10  # words between "عدد قتلى" and "إلى N" in a risen toll
 SINCE_SPAN = 6  # words after a count where منذ marks a running total
 
@@ -777,6 +778,14 @@ def _assign(toks: list[Tok], counts: list[Count], blocked: set[int]) -> None:
                     c.parent = idx - 1
                 elif prev.parent is not None:
                     c.parent = prev.parent
+        # "قتل 4 عناصر من قوات النظام و3 من الفصائل": a bare count joined by و, its noun elided
+        # before من, counts what the count before it counts (one toll: 7)
+        if (link is None and prev is not None and c.noun is None and c.cls is None and prev.cls
+                and c.a > 0 and toks[c.a - 1].norm == "و" and c.b < len(toks) and toks[c.b].norm == "من"
+                and c.a - prev.b <= ELIDED_NOUN_GAP
+                and not any(toks[k].norm in SENTENCE_END for k in range(prev.b, c.a))):
+            c.cls, c.linked = prev.cls, idx - 1
+            link = "join"
         # آخرين takes the class of the count before it
         if c.cls == "others":
             for q in range(idx - 1, -1, -1):
