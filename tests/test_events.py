@@ -212,6 +212,14 @@ def test_a_blast_on_a_patrol_does_not_take_the_story_doer_that_is_its_target():
     assert (e.actor1, e.actor2) == (None, "IRQ_GOV")
 
 
+def test_strikes_named_as_a_party_after_killed_in_are_the_strikes():
+    evs = events_of("قتل ستة مدنيين في غارات روسية على بلدتي كفرنبل وحاس، وقصف مدفعي لقوات النظام على "
+                    "مدينة خان شيخون.")
+    got = sorted((e.sub_event_type, e.location.name, e.actor1) for e in evs)
+    assert got == [("Air/drone strike", "حاس", "RUS"), ("Air/drone strike", "كفرنبل", "RUS"),
+                   ("Shelling/artillery/missile attack", "خان شيخون", "SYR_GOV")]
+
+
 def test_reinforcements_struck_are_the_target_not_an_event():
     text = ("قال مصدر عسكري يمني إن قوات الجيش الوطني صدت هجوما حوثيا في جبهة صرواح غربي مأرب. "
             "وأضاف أن مقاتلات تحالف دعم الشرعية شنت غارات على تعزيزات للميليشيا في مديرية مدغل.")

@@ -119,9 +119,15 @@ def _reported(text: str, hits: list, s: Sentence, reason_of) -> list:
 
 
 def _after_cause(text: str, sentence_start: int, m: Mention) -> bool:
-    """The actor's name follows a word of cause ("جراء القصف الجوي الروسي")."""
+    """The actor's name follows a word of cause ("جراء القصف الجوي الروسي"), or "في" after a
+    word of killing or wounding ("قتل ستة مدنيين في غارات روسية")."""
     words = normalize(text[sentence_start:m.start]).split()
-    return bool(words) and words[-1] in roles()["cause_words"]
+    if not words:
+        return False
+    if words[-1] in roles()["cause_words"]:
+        return True
+    killing = set(roles()["_casualty"]) | {"قتل", "قتلت", "قتلوا", "قتلا"}
+    return words[-1] == "في" and any(w.lstrip("وف") in killing for w in words[-6:-1])
 
 
 def _is_reference_day(text: str, sentence_start: int, m: Mention) -> bool:
