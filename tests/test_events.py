@@ -85,6 +85,12 @@ def test_a_backer_named_with_a_party_is_not_the_party():
     assert (e.actor1, e.actor2) == ("SDF", "ISIS")
 
 
+def test_a_signed_declaration_is_a_deal_between_its_signatories_not_the_civilians_it_protects():
+    e = one("وقعت الحكومة السودانية وقوات الدعم السريع في جدة إعلان مبادئ لحماية المدنيين.")
+    assert e.sub_event_type == "Agreement" and e.location.name == "جدة"
+    assert (e.actor1, e.actor2) == ("SDN_SAF", "SDN_RSF")
+
+
 def test_talks_at_a_foreign_venue_are_placed_there_and_keep_their_home_parties():
     # Sochi is a venue, not the country the story is about: "المعارضة" stays the Syrian opposition
     e = one("وبدأت في سوتشي جولة جديدة من المحادثات بين وفدي المعارضة والحكومة السورية.")

@@ -712,8 +712,10 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
         actor1 = in_clause[0]
     if actor1 is None:
         # verb-subject order: the party right after a verbal trigger, unless it is marked as target
+        # civilians right after the trigger are what it is about ("إعلان مبادئ لحماية المدنيين")
+        # where a party stands before it
         near_after = [m for m in after if _words_between(text, h.end, m.start) <= 3 and not marked(m, cfg["_target"])
-                      and not (before and marked(m, cfg["_sponsor"]))]
+                      and not (before and (marked(m, cfg["_sponsor"]) or m.data["category"] == "CIVILIANS"))]
         if near_after:
             actor1 = near_after[0]
         elif before:
@@ -726,8 +728,8 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
         cat1 = actor1.data["category"] if actor1 else None
         targets = [m for m in after if marked(m, cfg["_target"]) and m.data["category"] != cat1]
         others = [m for m in after + list(reversed(before)) if m.data["category"] != cat1]
-        # the parties themselves before their sponsor
-        others.sort(key=lambda m: marked(m, cfg["_sponsor"]))
+        # the parties themselves before their sponsor, and before civilians they act for
+        others.sort(key=lambda m: (marked(m, cfg["_sponsor"]), m.data["category"] == "CIVILIANS"))
         actor2 = (targets or others or [None])[0]
         if actor1 is None and actor2 is not None and not targets:
             actor1, actor2 = actor2, None
