@@ -91,6 +91,13 @@ def test_a_signed_declaration_is_a_deal_between_its_signatories_not_the_civilian
     assert (e.actor1, e.actor2) == ("SDN_SAF", "SDN_RSF")
 
 
+def test_a_deal_restated_in_a_relative_clause_is_one_deal():
+    text = ("خرجت الدفعة الأولى من مقاتلي المعارضة من مدينة دوما، بموجب الاتفاق الذي توصلت إليه "
+            "فصائل الغوطة مع الجانب الروسي مساء أمس.")
+    agreements = [e for e in events_of(text, published="2024-03-09") if e.sub_event_type == "Agreement"]
+    assert [(e.location.name, e.date) for e in agreements] == [("دوما", "2024-03-08")]
+
+
 def test_talks_at_a_foreign_venue_are_placed_there_and_keep_their_home_parties():
     # Sochi is a venue, not the country the story is about: "المعارضة" stays the Syrian opposition
     e = one("وبدأت في سوتشي جولة جديدة من المحادثات بين وفدي المعارضة والحكومة السورية.")

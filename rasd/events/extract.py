@@ -76,6 +76,7 @@ def extract_events(a: Analysis) -> list[Event]:
         hits = _reported(text, [h for h in find_triggers(text, s.start, s.end)
                                 if not any(x <= h.start and h.end <= y for x, y in names)],
                          s, non_event_reason)
+        hits = _without_restatements(text, hits)
         built: list[Event] = []
         for p in _proposals(hits, s):
             built.extend(_build(a, p, story))
@@ -116,6 +117,20 @@ def _reported(text: str, hits: list, s: Sentence, reason_of) -> list:
         rejected_end = None
         kept.append(h)
     return kept
+
+
+def _without_restatements(text: str, hits: list) -> list:
+    """A trigger in a relative clause on a trigger of its own type restates it: "الاتفاق الذي
+    توصلت إليه فصائل الغوطة" is one agreement, placed where the first is."""
+    relative = roles()["_relative"]
+    out = []
+    for h in sorted(hits, key=lambda h: h.start):
+        prev = out[-1] if out else None
+        if prev is not None and prev.sub_event_type == h.sub_event_type and h.start >= prev.end:
+            if relative.fullmatch(" " + normalize(text[prev.end:h.start]).strip() + " "):
+                continue
+        out.append(h)
+    return out
 
 
 def _after_cause(text: str, sentence_start: int, m: Mention) -> bool:
