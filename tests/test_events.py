@@ -98,6 +98,13 @@ def test_a_deal_restated_in_a_relative_clause_is_one_deal():
     assert [(e.location.name, e.date) for e in agreements] == [("دوما", "2024-03-08")]
 
 
+def test_the_owner_of_the_reporting_outlet_is_no_party_to_what_it_reports():
+    text = ("شنت مقاتلات أمريكية وبريطانية غارات على مواقع للجماعة في محافظة الحديدة غربي اليمن. "
+            "وقالت وسائل إعلام تابعة للحوثيين إن الغارات استهدفت مطار الحديدة.")
+    [e] = [e for e in events_of(text) if e.location.name == "مطار الحديدة"]
+    assert e.actor1 != "HOUTHI"
+
+
 def test_talks_at_a_foreign_venue_are_placed_there_and_keep_their_home_parties():
     # Sochi is a venue, not the country the story is about: "المعارضة" stays the Syrian opposition
     e = one("وبدأت في سوتشي جولة جديدة من المحادثات بين وفدي المعارضة والحكومة السورية.")

@@ -37,6 +37,7 @@ def roles() -> dict:
     cfg["_sponsor"] = [normalize(w) for w in cfg["sponsor_markers"]]
     cfg["_casualty"] = [normalize(w) for w in cfg["casualty_markers"]]
     cfg["_belonging"] = {normalize(w) for w in cfg["belonging_words"]}
+    cfg["_source_owner"] = {normalize(w) for w in cfg["source_owner_words"]}
     cfg["_doer_adjectives"] = {normalize(w): c for w, c in cfg["doer_adjectives"]}
     cfg["_doer_adjective_stops"] = {normalize(w) for w in cfg["doer_adjective_stops"]}
     cfg["_relative"] = re.compile(r"(?:^|\s)و?(?:" + "|".join(map(re.escape, cfg["relative_pronouns"])) + r")\s")
@@ -663,6 +664,10 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
                # a country named as a place ("حدود الأردن") is not a party to the event
                and not any(x <= m.start and m.end <= y for x, y in place_spans)]
     parties = [m for m in parties if not _named_right_after(text, m, parties, cfg)]
+    # a party that only says whose outlet or source reports ("وسائل إعلام تابعة للحوثيين"، "مصادر
+    # مقربة من النظام") is not a party to what is reported
+    sources = a.in_span("sources", s.start, s.end)
+    parties = [m for m in parties if not any(_owns_the_source(text, src, m, cfg) for src in sources)]
 
     prefix_words: dict[int, list[str]] = {}
 
@@ -760,6 +765,13 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
     if c2 is None and victims and victims[0].data["category"] != c1:
         c2, n2 = victims[0].data["category"], victims[0].text
     return c1, (c2 if c2 != c1 else None), n1, n2
+
+
+def _owns_the_source(text: str, src: Mention, m: Mention, cfg: dict) -> bool:
+    """Whether the party sits inside the source, after a word of belonging ("تابعة ل", "مقربة من")."""
+    if not (src.start < m.start and m.end <= src.end):
+        return False
+    return bool(set(normalize(text[src.start:m.start]).split()[-2:]) & cfg["_source_owner"])
 
 
 def _named_right_after(text: str, m: Mention, parties: list[Mention], cfg: dict) -> bool:
