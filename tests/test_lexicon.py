@@ -125,6 +125,8 @@ def test_whole_words_only():
 def test_killed_by_bullets_is_an_attack_and_a_sniper_stays_a_sniper():
     hits = find_triggers("قتل قيادي في الفصيل برصاص مجهولين في مدينة سرمدا.")
     assert [(h.text, h.sub_event_type) for h in hits] == [("برصاص", "Attack")]
+    body = find_triggers("عثر الأهالي على جثة شاب مقتول بطلق ناري قرب البلدة.")
+    assert [(h.text, h.sub_event_type) for h in body] == [("بطلق ناري", "Attack")]
     sniper = find_triggers("قتل شاب برصاص قناص في حي المنشية.")
     assert [h.text for h in sniper] == ["برصاص قناص"]
     # bullets with no one killed or wounded near them are no event
