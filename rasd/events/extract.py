@@ -36,6 +36,8 @@ def roles() -> dict:
     cfg["_agent"] = [normalize(w) for w in cfg["agent_markers"]]
     cfg["_sponsor"] = [normalize(w) for w in cfg["sponsor_markers"]]
     cfg["_casualty"] = [normalize(w) for w in cfg["casualty_markers"]]
+    cfg["_killing"] = set(cfg["_casualty"]) | {normalize(w) for w in cfg["killing_words"]}
+    cfg["_own_act"] = {normalize(w) for w in cfg["own_act_cues"]}
     cfg["_belonging"] = {normalize(w) for w in cfg["belonging_words"]}
     cfg["_source_owner"] = {normalize(w) for w in cfg["source_owner_words"]}
     cfg["_doer_adjectives"] = {normalize(w): c for w, c in cfg["doer_adjectives"]}
@@ -142,8 +144,7 @@ def _after_cause(text: str, sentence_start: int, m: Mention) -> bool:
         return False
     if words[-1] in roles()["cause_words"]:
         return True
-    killing = set(roles()["_casualty"]) | {"قتل", "قتلت", "قتلوا", "قتلا"}
-    return words[-1] == "في" and any(w.lstrip("وف") in killing for w in words[-6:-1])
+    return words[-1] == "في" and any(w.lstrip("وف") in roles()["_killing"] for w in words[-6:-1])
 
 
 def _is_reference_day(text: str, sentence_start: int, m: Mention) -> bool:
@@ -352,7 +353,7 @@ def _places_for(a: Analysis, h, lo: int, hi: int, s: Sentence, story: "_Story") 
     # a party announcing its own act is where it acts ("أعلنت فصائل عاملة في إنخل النفير")
     parties = a.in_span("actors", s.start, s.end)
     sources = [src for src in a.in_span("sources", s.start, s.end)
-               if src.data.get("cue") not in ("اعلن", "اعلنت")
+               if src.data.get("cue") not in cfg["_own_act"]
                and not any(p.start < src.end and p.end > src.start for p in parties)]
     described = _with_list_mates(text, pool, [m for m in pool if _describes_someone(text, s.start, m)
                                               or _bases_a_source(text, sources, m)])

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from rasd.records import Mention
+from rasd.text.clitics import enclitic_forms
 from rasd.text.normalize import Normalized, normalize_key, normalize_with_offsets
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -659,13 +660,14 @@ def _singular_victims(toks: list[Tok], counts: list[Count], blocked: set[int]) -
         m = k + 1
         while m < n and m not in used:
             nxt = _noun_at(toks, m, article=False, clitics=True)
+            owned = _with_pronoun(toks[m].norm[1:]) if toks[m].norm.startswith("و") else None
             if nxt and nxt[0].number == "sg" and nxt[0].cls in HUMAN_CLASSES and toks[m].norm.startswith("و") and nxt[1] == 1:
                 items.append(m)
                 value += 1
                 m += 1
-            elif toks[m].norm.startswith("و") and _with_pronoun(toks[m].norm[1:]):
+            elif owned:
                 items.append(m)
-                value += _with_pronoun(toks[m].norm[1:])[1]
+                value += owned[1]
                 m += 1
             else:
                 break
@@ -964,14 +966,11 @@ def find_numbers(text: str) -> list[Mention]:
     return mentions
 
 
-_PRONOUNS = ("هما", "ها", "هم", "ه")
-
-
 def _with_pronoun(word: str) -> Optional[tuple[NounForm, int]]:
     """A human noun before a possessive pronoun, and how many it counts: زوجته 1, طفلاها and
     طفليها 2 (the pronoun rules out the accusative singular طفلا)."""
     nouns = lexicon().nouns
-    for pro in _PRONOUNS:
+    for pro in enclitic_forms():
         if word.endswith(pro) and len(word) > len(pro) + 2:
             stem = word[: -len(pro)]
             for sg, n in ((stem[:-1], 2), (stem, 1), (stem[:-1] + "ه" if stem[-1] == "ت" else "", 1)):

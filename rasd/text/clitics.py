@@ -35,6 +35,12 @@ def _config() -> dict:
 
 
 @lru_cache(maxsize=1)
+def enclitic_forms() -> tuple[str, ...]:
+    """The pronoun suffixes of ``data/clitics.toml``, longest first."""
+    return tuple(sorted(_config()["enclitics"], key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
 def news_counts() -> dict[str, int]:
     """How often each normalized word form occurs in the news corpus (SaudiNewsNet)."""
     counts: dict[str, int] = {}
