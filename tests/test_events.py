@@ -560,3 +560,31 @@ def test_a_strike_placed_only_in_a_governorate_sums_up_the_precise_ones():
 def test_a_quarter_named_after_its_town_is_where_it_happened():
     e = one("وقصفت قوات النظام بالمدفعية مدينة درعا في حي المنشية صباح اليوم.")
     assert e.location.name == "المنشية"
+
+
+def test_a_road_named_by_the_towns_it_joins_is_at_neither_town():
+    # one strike near Saraqib, not one at Aleppo and one at Damascus
+    evs = events_of("استهدف الطيران الروسي بعدة غارات محيط طريق حلب دمشق الدولي قرب مدينة سراقب.")
+    assert [(e.sub_event_type, e.location.name) for e in evs] == [("Air/drone strike", "سراقب")]
+    # with no other place, one event at the first end, and the sentence's toll is its own
+    evs = events_of("انفجرت عبوة ناسفة بدورية للجيش على طريق دمشق - درعا ما أدى إلى مقتل عنصرين.")
+    assert [(e.location.admin1, e.fatalities) for e in evs] == [("Damascus", 2)]
+    evs = events_of("قصفت قوات النظام قرى على الطريق الواصل بين حماة وإدلب.")
+    assert [e.location.admin1 for e in evs] == ["Hama"]
+    # two towns listed after a plain noun stay two places
+    evs = events_of("قصفت قوات النظام بلدتي طفس وداعل بالمدفعية.")
+    assert {e.location.name for e in evs} == {"طفس", "داعل"}
+
+
+def test_a_body_found_tortured_or_bound_is_an_attack_on_a_civilian():
+    e = one("عثر الأهالي على جثة شاب عليها آثار تعذيب في بلدة الصنمين بريف درعا الشمالي.")
+    assert (e.sub_event_type, e.location.name, e.actor2) == ("Attack", "الصنمين", "CIVILIANS")
+    e = one("عثر على جثتين مكبلتي اليدين قرب قرية الزعفرانية في ريف حمص.")
+    assert (e.sub_event_type, e.fatalities, e.actor2) == ("Attack", 2, "CIVILIANS")
+    # torture that nobody died of, and no body found, is no such find
+    assert events_of("تحدث الناشط عن آثار التعذيب النفسي على الأطفال في المدارس.") == []
+
+
+def test_a_detainee_killed_is_a_civilian_and_the_reporter_ends_before_the_killing():
+    e = one("وثقت الشبكة وفاة معتقل من أبناء مدينة داريا تحت التعذيب في سجون النظام.")
+    assert (e.sub_event_type, e.actor1, e.actor2, e.source) == ("Attack", "SYR_GOV", "CIVILIANS", "الشبكة")

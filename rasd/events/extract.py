@@ -359,6 +359,9 @@ def _places_for(a: Analysis, h, lo: int, hi: int, s: Sentence, story: "_Story") 
                                               or _bases_a_source(text, sources, m)])
     if described and len(described) < len(pool):
         pool = [m for m in pool if m not in described]
+    ends = _road_ends(text, pool)
+    if ends:
+        pool = [m for m in pool if all(m is not e for e in ends)] or [min(ends, key=lambda m: m.start)]
     if h.sub_event_type in cfg["origin_types"] and _tells_departure(s.text, h.sub_event_type):
         # people leave a place under a deal or a wave of flight: the event is where they left,
         # not where they go ("إجلاء المقاتلين من دوما إلى جرابلس"); the story's place where the
@@ -511,6 +514,37 @@ def _with_list_mates(text: str, pool: list[Mention], described: list[Mention]) -
         if _only_joins(text, max(d.end for d in prev), m.start):
             out.append(m)
     return out
+
+
+def _road_ends(text: str, pool: list[Mention]) -> list[Mention]:
+    """The towns a road is named by ("طريق حلب دمشق", "أوتوستراد دمشق - درعا", "الطريق الواصل
+    بين حماة وإدلب"): both ends, or none."""
+    cfg = roles()
+    roads = set(cfg["road_words"])
+    ends: list[Mention] = []
+    places = sorted(pool, key=lambda m: m.start)
+    for first, second in zip(places, places[1:]):
+        own = normalize(first.text).split()
+        before = [_bare(w) for w in normalize(text[max(0, first.start - 60):first.start]).split()]
+        gap = normalize(text[first.end:second.start]).split()
+        # "طريق حلب دمشق": the road word opens the first name (or stands right before it), and
+        # only a dash stands between the two names
+        if (own and own[0] in roads or before and before[-1] in roads) and \
+                all(w in ("-", "–", "—", "/") for w in gap):
+            ends += [first, second]
+            continue
+        # "الطريق الواصل بين حماة وإدلب"
+        if gap == ["و"] or (len(gap) == 0 and normalize(second.text).startswith("و")) or \
+                text[first.end:second.start].strip() == "و":
+            words = before
+            while words and words[-1] in ("بين",):
+                words = words[:-1]
+                while words and words[-1] in cfg["road_links"]:
+                    words = words[:-1]
+                if words and words[-1] in roads:
+                    ends += [first, second]
+                break
+    return [m for k, m in enumerate(ends) if all(m is not e for e in ends[:k])]
 
 
 def _only_joins(text: str, start: int, end: int) -> bool:
