@@ -588,3 +588,11 @@ def test_a_body_found_tortured_or_bound_is_an_attack_on_a_civilian():
 def test_a_detainee_killed_is_a_civilian_and_the_reporter_ends_before_the_killing():
     e = one("وثقت الشبكة وفاة معتقل من أبناء مدينة داريا تحت التعذيب في سجون النظام.")
     assert (e.sub_event_type, e.actor1, e.actor2, e.source) == ("Attack", "SYR_GOV", "CIVILIANS", "الشبكة")
+
+
+def test_a_handover_under_a_deal_takes_the_deal_s_other_party():
+    e = one("دخلت وحدات من الجيش السوري إلى مدينة منبج بموجب اتفاق مع قوات سوريا الديمقراطية.")
+    assert (e.sub_event_type, e.actor1, e.actor2) == ("Non-violent transfer of territory", "SYR_GOV", "SDF")
+    # the side that leaves is the other side; the side it made the deal with takes
+    e = one("انسحبت الفصائل المسلحة من بلدة بصرى الشام بموجب اتفاق مع الجانب الروسي.")
+    assert (e.sub_event_type, e.actor1, e.actor2) == ("Non-violent transfer of territory", "RUS", "SYR_OPP")

@@ -44,7 +44,8 @@ def roles() -> dict:
     cfg["_doer_adjective_stops"] = {normalize(w) for w in cfg["doer_adjective_stops"]}
     cfg["_relative"] = re.compile(r"(?:^|\s)و?(?:" + "|".join(map(re.escape, cfg["relative_pronouns"])) + r")\s")
     # word stems matched with str.startswith, normalized once
-    for key in ("meeting_stems", "sending_stems", "departure_stems", "entering_verbs", "another_words"):
+    for key in ("meeting_stems", "sending_stems", "departure_stems", "entering_verbs", "another_words",
+                "leaving_stems"):
         cfg["_" + key] = tuple(normalize(w) for w in cfg[key])
     cfg["_civil"] = re.compile(
         r"(?:^|[\s\"'(،,])[وفبل]?(?:ال)?(" + "|".join(map(re.escape, sorted({normalize(w) for w in cfg["civilian_words"]}, key=len, reverse=True))) + r")(?=$|[\s\"'),.،])"
@@ -970,8 +971,34 @@ def _collapse(events: list[Event]) -> list[Event]:
     # where one sentence reports two types at one place, the one that says more stands: a clash
     # that ends in a takeover is the takeover, a round that ends in a deal is the deal, a deal
     # that hands over a town or weapons is the handover (the spec's section 2)
-    present = {(e.sub_event_type, normalize_key(e.location.name or ""), e.evidence_start) for e in out.values()}
+    present = {(e.sub_event_type, normalize_key(e.location.name or ""), e.evidence_start): e
+               for e in out.values()}
     says_more = roles()["says_more"]
-    return [e for e in out.values()
-            if not any((t, normalize_key(e.location.name or ""), e.evidence_start) in present
-                       for t in says_more.get(e.sub_event_type, []))]
+    kept = []
+    for e in out.values():
+        more = [present[k] for t in says_more.get(e.sub_event_type, [])
+                if (k := (t, normalize_key(e.location.name or ""), e.evidence_start)) in present]
+        if not more:
+            kept.append(e)
+        for m in more:
+            _take_counterpart(m, e)
+    return kept
+
+
+def _take_counterpart(kept: Event, given_way: Event) -> None:
+    """A handover under a deal ("دخلت وحدات من الجيش إلى منبج بموجب اتفاق مع قسد") has the deal's
+    other party as its own other side; where the trigger says a side leaves ("خروج مقاتلي داعش
+    باتفاق مع قوات الأسد"), the leaver is the other side and its counterpart takes."""
+    if kept.actor2 is not None or kept.actor1 is None:
+        return
+    sides = [(given_way.actor1, given_way.actor1_name), (given_way.actor2, given_way.actor2_name)]
+    other = [(c, n) for c, n in sides if c is not None and c != kept.actor1]
+    if not other:
+        return
+    leaving = any(w.lstrip("وف").startswith(roles()["_leaving_stems"])
+                  for w in normalize(kept.trigger or "").split())
+    if leaving:
+        kept.actor2, kept.actor2_name = kept.actor1, kept.actor1_name
+        kept.actor1, kept.actor1_name = other[0]
+    else:
+        kept.actor2, kept.actor2_name = other[0]
