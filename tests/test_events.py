@@ -596,3 +596,13 @@ def test_a_handover_under_a_deal_takes_the_deal_s_other_party():
     # the side that leaves is the other side; the side it made the deal with takes
     e = one("انسحبت الفصائل المسلحة من بلدة بصرى الشام بموجب اتفاق مع الجانب الروسي.")
     assert (e.sub_event_type, e.actor1, e.actor2) == ("Non-violent transfer of territory", "RUS", "SYR_OPP")
+
+
+def test_what_strikes_did_is_their_result_not_another_event():
+    evs = events_of("شنت طائرات التحالف بقيادة السعودية غارات على مواقع للحوثيين في محافظة صعدة، وقال "
+                    "المتحدث باسم التحالف إن الغارات دمرت منصات لإطلاق الصواريخ.")
+    assert [(e.sub_event_type, e.actor1, e.location.country) for e in evs] == \
+        [("Air/drone strike", "COALITION_YEM", "Yemen")]
+    # forces destroying launchers on their own are that event
+    assert [e.sub_event_type for e in events_of("أعلن التحالف أن قواته دمرت منصات لإطلاق الصواريخ في محافظة صعدة.")] \
+        == ["Disrupted weapons use"]

@@ -230,3 +230,20 @@ def test_foreign_power_adjective_does_not_move_the_article_abroad():
     # "روسي" says who struck, not where: the town stays in Syria
     loc = loc_of("قتل ثلاثة مدنيين بقصف جوي روسي على مدينة نوى.", "نوى")
     assert loc is not None and loc.admin1 == "Dar'a"
+
+
+def test_a_governorate_abroad_named_with_its_place_word_is_that_governorate():
+    # "محافظة صعدة" is Yemen's governorate, not a Hasakeh village that shares the name
+    loc = loc_of("شن طيران التحالف غارات على محافظة صعدة.", "صعدة")
+    assert (loc.country, loc.admin1) == ("Yemen", None)
+    assert loc_of("اشتباكات عنيفة في ولاية كسلا.", "كسلا").country == "Sudan"
+    # bare, in an article about Syria, the Syrian village stays
+    assert loc_of("قصفت قوات النظام قرية صعدة في ريف الحسكة.", "صعدة").country == "Syria"
+
+
+def test_a_town_abroad_by_its_place_word_is_found_where_no_country_is_named():
+    # no country named and no Syrian place of the name: the town abroad, not nothing
+    assert loc_of("قتل ثلاثة مدنيين في قصف على أحياء مدينة تعز.", "تعز").country == "Yemen"
+    assert loc_of("اندلعت اشتباكات في مدينة بنغازي.", "بنغازي").country == "Libya"
+    # without a place word it stays unknown (a common word may be no place at all)
+    assert loc_of("اندلعت اشتباكات في بنغازي.", "بنغازي") is None

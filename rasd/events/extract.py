@@ -125,11 +125,17 @@ def _reported(text: str, hits: list, s: Sentence, reason_of) -> list:
 
 def _without_restatements(text: str, hits: list) -> list:
     """A trigger in a relative clause on a trigger of its own type restates it: "الاتفاق الذي
-    توصلت إليه فصائل الغوطة" is one agreement, placed where the first is."""
+    توصلت إليه فصائل الغوطة" is one agreement, placed where the first is; what strikes did, right
+    after them, is their result."""
     relative = roles()["_relative"]
+    results = roles()["strike_result_types"]
     out = []
     for h in sorted(hits, key=lambda h: h.start):
         prev = out[-1] if out else None
+        # "الغارات دمرت منصات": the strikes' result, the strikes the subject right before it
+        if prev is not None and h.sub_event_type in results and prev.event_type == "Explosions/Remote violence" \
+                and h.start >= prev.end and not normalize(text[prev.end:h.start]).split():
+            continue
         if prev is not None and prev.sub_event_type == h.sub_event_type and h.start >= prev.end:
             if relative.fullmatch(" " + normalize(text[prev.end:h.start]).strip() + " "):
                 continue

@@ -264,7 +264,8 @@ def _score(c: Place, art: _Article, ctx: dict, how: str) -> float:
         s += 3.0 if ctx.get("nbh_cue") else -3.0
     elif ctx.get("nbh_cue") and c.kind in ("town", "village"):
         s -= 1.0
-    if ctx.get("admin_cue") and c.kind in ("governorate", "district"):
+    # "محافظة صعدة": a governorate, or abroad the curated region that stands for one
+    if ctx.get("admin_cue") and c.kind in ("governorate", "district", "region"):
         s += 2.0
     s -= {"name": 0.0, "rule": 0.2, "bare": 0.3}.get(how, 0.0)
     return s
@@ -456,7 +457,11 @@ def resolve_places(text: str, mentions: list[Mention]) -> list[Mention]:
                 if not (c.kind == "neighbourhood" and not ctx["nbh_cue"] and not context)
                 # a country named in passing (an actor's, once) admits its towns, not its villages
                 and (c.country_code in home or is_major(c)
-                     or (art.countries.get(c.country_code) and is_important(c)))]
+                     or (art.countries.get(c.country_code) and is_important(c))
+                     # an article that names no country, a town by its place word ("مدينة تعز"),
+                     # and no such place at home: the town abroad, not nothing
+                     or (not art.countries and ctx["strong"] and is_important(c)
+                         and not any(x.country_code in home for x in cs)))]
         if not pool:
             # after a place word ("حي برّي"، "منطقة الشقراء") it is a local place the gazetteer lacks
             if ctx["cue"] and any(c.country_code not in home for c in cs):
