@@ -42,6 +42,8 @@ writes into one scratch folder (--work):
     python scripts/ner_experiment.py score s7x,s8x --stack2           #   reading their tags
     python scripts/ner_experiment.py fold x0 --fold 0 --stack2        # ... and jackknifed too:
     python scripts/ner_experiment.py cv j0,j1 --second x0,x1          #   both on unseen folds
+    python scripts/ner_experiment.py lm lmw --target words   # language models predicting the
+    python scripts/ner_experiment.py fold w0 --fold 0 --lm lmw        #   next word, not its cluster
     python scripts/ner_experiment.py fold a0 --fold 0 --augment 1     # names swapped (mention
     python scripts/ner_experiment.py cv a0,a1                         #   replacement), two folds
     python scripts/ner_experiment.py --work W --model W/model stage1   # another gazetteer: W/model
@@ -286,6 +288,8 @@ def main() -> None:
                     "sentences' text (not their labels) this many times")
     ap.add_argument("--every", type=int, default=2, help="lm: every n-th SaudiNewsNet text")
     ap.add_argument("--tokens", type=int, default=3_000_000, help="lm: tokens to read")
+    ap.add_argument("--target", default="cluster", help="lm: what the word models predict, "
+                    "`cluster` (shipped) or `words` (the next word itself, adaptive softmax)")
     ap.add_argument("--sentences", type=int, default=2000, help="silver: news sentences to tag")
     ap.add_argument("--fold", type=int, default=0, help="fold: the chunk of the training part "
                     "left out (of --folds)")
@@ -319,7 +323,7 @@ def main() -> None:
     tr, dv, test, tr_stack, dv_stack, test_stack = splits(work, "stack2.pkl" if args.stack2
                                                           else "stack.pkl")
     if args.step == "lm":
-        lm_cfg = {"lm_tokens": args.tokens}
+        lm_cfg = {"lm_tokens": args.tokens, "lm_target": args.target, **json.loads(args.cfg)}
         news = news_sample(args.every)
         if args.passages:
             news, lm_cfg["lm_maxlen"] = news_passages(args.every, args.passages), args.passages

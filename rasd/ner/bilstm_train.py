@@ -38,6 +38,10 @@ DEFAULTS = {
 # reads: they predict the cluster of the next (previous) word, a cheap stand-in for the word
 LM_DEFAULTS = {"lm_hidden": 256, "lm_tokens": 3_000_000, "lm_batch": 64, "lm_maxlen": 50,
                "lm_lr": 2e-3, "lm_seed": 11, "lm_every": 2,
+               # what the word models predict: "cluster" (the next word's finest cluster) or
+               # "words" (the next word itself among the lm_words commonest, else its cluster,
+               # through an adaptive softmax so that the big output layer stays cheap)
+               "lm_target": "cluster", "lm_words": 20_000,
                # character language models beside them (0: none; :func:`pretrain_char_lm`)
                "char_lm_hidden": 0, "char_lm_dim": 32, "char_lm_chars": 12_000_000,
                "char_lm_maxlen": 300,
@@ -154,6 +158,29 @@ def pretrain_lm(enc: Encoder, lex: Lexicon, table, sents: list[list[str]], cfg: 
     lm = _lm_modules(len(enc.feats["pro"]), table.shape[1], cfg)(classes + 1)
     emb = nn.Embedding.from_pretrained(table, freeze=True, padding_idx=0)
     ce = nn.CrossEntropyLoss(ignore_index=-1)
+    words = cfg["lm_target"] == "words"
+    if words:
+        # targets in order of frequency for the adaptive softmax: the 2,000 commonest words
+        # (ids 2.. in the frequency-ranked table), the clusters (standing for every rarer word
+        # outside the list), then the rest of the list
+        head, n_words = 2000, cfg["lm_words"]
+        for k, (w, p, y) in enumerate(data):
+            t = np.where((w >= 2) & (w < head), w,
+                         np.where((w >= head) & (w < n_words), w + classes + 1, head + y))
+            data[k] = (w, p, t)
+        n_classes = n_words + classes + 1
+        lm.out_fw = nn.AdaptiveLogSoftmaxWithLoss(cfg["lm_hidden"], n_classes,
+                                                  [head, head + classes + 1, head + classes + 5001])
+        lm.out_bw = nn.AdaptiveLogSoftmaxWithLoss(cfg["lm_hidden"], n_classes,
+                                                  [head, head + classes + 1, head + classes + 5001])
+
+        def out_loss(out, h, y):
+            h, y = h.reshape(-1, h.shape[-1]), y.reshape(-1)
+            keep = y >= 0
+            return out(h[keep], y[keep]).loss
+    else:
+        def out_loss(out, h, y):
+            return ce(out(h).reshape(-1, classes + 1), y.reshape(-1))
 
     def loss_of(idx: np.ndarray):
         n = max(len(data[i][0]) for i in idx)
@@ -175,8 +202,8 @@ def pretrain_lm(enc: Encoder, lex: Lexicon, table, sents: list[list[str]], cfg: 
         packed = nn.utils.rnn.pack_padded_sequence(rev, lengths, batch_first=True, enforce_sorted=False)
         hb, _ = lm.bw(packed)
         hb, _ = nn.utils.rnn.pad_packed_sequence(hb, batch_first=True, total_length=n)
-        return (ce(lm.out_fw(hf[:, :-1]).reshape(-1, classes + 1), yt[:, 1:].reshape(-1))
-                + ce(lm.out_bw(hb[:, :-1]).reshape(-1, classes + 1), yrev[:, 1:].reshape(-1)))
+        return (out_loss(lm.out_fw, hf[:, :-1], yt[:, 1:])
+                + out_loss(lm.out_bw, hb[:, :-1], yrev[:, 1:]))
 
     _fit_language_model([len(d[0]) for d in data], loss_of, list(lm.parameters()), cfg, rng,
                         "language models", t0, log)
