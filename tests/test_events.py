@@ -606,3 +606,23 @@ def test_what_strikes_did_is_their_result_not_another_event():
     # forces destroying launchers on their own are that event
     assert [e.sub_event_type for e in events_of("أعلن التحالف أن قواته دمرت منصات لإطلاق الصواريخ في محافظة صعدة.")] \
         == ["Disrupted weapons use"]
+
+
+def test_protesters_march_where_they_live_and_their_flags_hand_over_nothing():
+    evs = events_of("خرج العشرات من أهالي مدينة جاسم في مظاهرة ليلية نددوا فيها بالحملة الأمنية على طفس "
+                    "ورفعوا أعلام الثورة.")
+    assert [(e.sub_event_type, e.location.name) for e in evs] == [("Peaceful protest", "جاسم")]
+    # where the sentence says where they marched, that is the place
+    e = one("تظاهر العشرات في مدينة طفس للمطالبة بالإفراج عن أبناء مدينة درعا المعتقلين.")
+    assert e.location.name == "طفس"
+    # the flags raised over a handed-over town are a handover, and "العلمين" is the two flags there
+    evs = events_of("رفعت الشرطة العسكرية الروسية العلمين الروسي والسوري في درعا البلد.")
+    assert [(e.sub_event_type, e.location.name, e.actor1) for e in evs] == \
+        [("Non-violent transfer of territory", "درعا البلد", "RUS")]
+
+
+def test_an_operations_room_announcing_that_it_repelled_an_attack_is_a_party_and_the_source():
+    e = one("أعلنت فصائل غرفة عمليات الفتح المبين صد محاولة تسلل لقوات النظام على محور كفرنبل في ريف "
+            "إدلب الجنوبي وقتل 5 عناصر منها.")
+    assert e.source == "فصائل غرفة عمليات الفتح المبين"
+    assert {e.actor1, e.actor2} == {"SYR_GOV", "SYR_OPP"} and e.fatalities == 5

@@ -362,6 +362,17 @@ def _places_for(a: Analysis, h, lo: int, hi: int, s: Sentence, story: "_Story") 
     sources = [src for src in a.in_span("sources", s.start, s.end)
                if src.data.get("cue") not in cfg["_own_act"]
                and not any(p.start < src.end and p.end > src.start for p in parties)]
+    if h.event_type in cfg["home_placed_types"]:
+        # protesters march where they live: "خرج أهالي مدينة جاسم في مظاهرة نددوا فيها بالحملة
+        # على طفس" is a protest in جاسم, not in the town it is about
+        homes = [m for m in pool if _names_the_people(text, s.start, m, cfg["resident_nouns"])]
+        # ... unless the sentence says where they marched ("تظاهر العشرات في طفس للمطالبة
+        # بالإفراج عن أبناء درعا")
+        located = [m for m in pool if all(m is not x for x in homes)
+                   and ((_words_before_name(text, s.start, m) or [""])[-1] == "في"
+                        or "ب" in (m.data.get("proclitic") or ""))]
+        if homes and not located:
+            return _listed(text, homes)
     described = _with_list_mates(text, pool, [m for m in pool if _describes_someone(text, s.start, m)
                                               or _bases_a_source(text, sources, m)])
     if described and len(described) < len(pool):
@@ -459,6 +470,12 @@ def _words_before_name(text: str, sentence_start: int, m: Mention) -> list[str]:
     return words
 
 
+def _names_the_people(text: str, sentence_start: int, m: Mention, nouns: list[str] | None = None) -> bool:
+    """The place completes a people noun ("أهالي مدينة نوى", "أبناء السويداء")."""
+    words = _words_before_name(text, sentence_start, m)[-roles()["describer_reach"]:]
+    return bool(words) and _bare(words[-1]) in (nouns or roles()["people_nouns"])
+
+
 def _describes_someone(text: str, sentence_start: int, m: Mention) -> bool:
     """The place qualifies a person, a group or another place: the people noun it completes ("شبان درعا",
     "أهالي مدينة نوى", "حاكم إقليم دارفور") or a reporter's or a source's base ("مراسل الوكالة
@@ -467,7 +484,7 @@ def _describes_someone(text: str, sentence_start: int, m: Mention) -> bool:
     words = _words_before_name(text, sentence_start, m)[-cfg["describer_reach"]:]
     if not words:
         return False
-    if _bare(words[-1]) in cfg["people_nouns"]:
+    if _names_the_people(text, sentence_start, m):
         return True
     # "محافظة القنيطرة التي تضم هضبة الجولان", "حمورية الواقعة بالقسم الجنوبي من الغوطة"
     if any(_bare(w) in cfg["place_descriptors"] for w in words[-3:]):
