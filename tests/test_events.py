@@ -626,3 +626,15 @@ def test_an_operations_room_announcing_that_it_repelled_an_attack_is_a_party_and
             "إدلب الجنوبي وقتل 5 عناصر منها.")
     assert e.source == "فصائل غرفة عمليات الفتح المبين"
     assert {e.actor1, e.actor2} == {"SYR_GOV", "SYR_OPP"} and e.fatalities == 5
+
+
+def test_weapons_a_convoy_carries_and_shelling_that_focused_somewhere_are_no_new_events():
+    text = ("قصفت قوات النظام بالمدفعية مدينة بصر الحرير في ريف درعا الشرقي مساء أمس.\n"
+            "وقال ناشط إن القصف تركز على الأحياء السكنية، وتزامن مع غارات جوية نفذها الطيران الروسي على بلدة ناحتة.\n"
+            "ووصلت تعزيزات عسكرية لقوات النظام إلى مدينة إزرع قادمة من دمشق، تضم دبابات وراجمات صواريخ.")
+    got = {(e.sub_event_type, e.location.name) for e in events_of(text)}
+    assert got == {("Shelling/artillery/missile attack", "بصر الحرير"), ("Air/drone strike", "ناحتة"),
+                   ("Other", "إزرع")}
+    # launchers that fire are shelling
+    assert one("استهدفت راجمات الصواريخ التابعة لقوات النظام بلدة طفس.").sub_event_type == \
+        "Shelling/artillery/missile attack"
