@@ -245,3 +245,13 @@ def test_build_small_dictionary(build_mod, tmp_path):
     maliki = A.actor_from_json(by_name["نوري المالكي"])
     assert maliki.category_on("2010-01-01") == "IRQ_GOV" and maliki.category_on("2020-01-01") == "OTHER"
     assert stats["skipped_single_word"] == 1 and stats["skipped_old"] == 1
+
+
+def test_two_unnamed_armed_groups_are_unknown():
+    from rasd.events import extract_article
+    from rasd.records import Article
+    evs = extract_article(Article(id="t", external_id="t", published="2023-05-12",
+                                  text="قتل ثلاثة أشخاص في اشتباكات اندلعت مساء الخميس بين مجموعتين مسلحتين "
+                                       "في منطقة جنزور غرب العاصمة الليبية."), use_ner=False)
+    assert [(e.sub_event_type, e.actor1, e.fatalities, e.location.country) for e in evs] == \
+        [("Armed clash", "UNKNOWN", 3, "Libya")]
