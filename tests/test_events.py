@@ -638,3 +638,10 @@ def test_weapons_a_convoy_carries_and_shelling_that_focused_somewhere_are_no_new
     # launchers that fire are shelling
     assert one("استهدفت راجمات الصواريخ التابعة لقوات النظام بلدة طفس.").sub_event_type == \
         "Shelling/artillery/missile attack"
+
+
+def test_a_clause_about_the_past_keeps_its_party_to_itself():
+    text = ('والموصل ثاني أكبر مدن العراق، سيطر عليها "داعش" صيف 2014، وتمكنت القوات العراقية خلال حملة '
+            'عسكرية بدأت في تشرين الأول من استعادة النصف الشرقي للمدينة.')
+    e = one(text, published=None)
+    assert (e.sub_event_type, e.actor1, e.location.name) == ("Government regains territory", "IRQ_GOV", "الموصل")

@@ -77,12 +77,15 @@ def extract_events(a: Analysis) -> list[Event]:
         # unless the name follows a word of cause: "جراء القصف الجوي الروسي" is the strike itself
         names = [(m.start, m.end) for m in a.in_span("places", s.start, s.end)] + \
             [(m.start, m.end) for m in a.in_span("actors", s.start, s.end) if not _after_cause(text, s.start, m)]
-        hits = _reported(text, [h for h in find_triggers(text, s.start, s.end)
-                                if not any(x <= h.start and h.end <= y for x, y in names)],
-                         s, non_event_reason)
+        found = [h for h in find_triggers(text, s.start, s.end)
+                 if not any(x <= h.start and h.end <= y for x, y in names)]
+        hits = _reported(text, found, s, non_event_reason)
+        # a clause about the past ("سيطر عليها داعش صيف 2014") keeps its parties to itself
+        rejected = [h for h in found if all(h is not k for k in hits)
+                    and non_event_reason(text, h, s.start, s.end) == "history"]
         hits = _without_restatements(text, hits)
         built: list[Event] = []
-        for p in _proposals(hits, s):
+        for p in _proposals(hits, s, _rejected_clause_ends(text, rejected)):
             built.extend(_build(a, p, story))
         if not hits and story.last_events:
             built = _continued_list(a, s, story.last_events)
@@ -243,10 +246,23 @@ def _continued_list(a: Analysis, s: Sentence, previous: list[Event]) -> list[Eve
     return out
 
 
-def _proposals(hits: list, s: Sentence) -> list[_Proposal]:
+def _rejected_clause_ends(text: str, rejected: list) -> list[int]:
+    """Where the clause of each trigger reported as history ends (at the next comma or
+    semicolon): what that clause names is the rejected trigger's ("سيطر عليها داعش صيف 2014،
+    وتمكنت القوات العراقية ... من استعادة": داعش took Mosul in 2014, it did not retake it)."""
+    ends = []
+    for h in rejected:
+        m = re.search(r"[،,؛;]", text[h.end:])
+        if m:
+            ends.append(h.end + m.end())
+    return ends
+
+
+def _proposals(hits: list, s: Sentence, walls: list[int] = ()) -> list[_Proposal]:
     """One proposal per trigger, governing the text up to the next trigger: "تسويات في درعا البلد
     ... ثم فرضت تسويات في اليادودة والمزيريب" gives each mention its own places; collapsing
-    merges what repeats."""
+    merges what repeats. A clause whose trigger is history (``walls``: where such clauses end)
+    is nobody else's."""
     chosen = sorted(hits, key=lambda h: h.start)
     # runs of triggers of one type ("قصفت ... بقذائف المدفعية") share their parties
     run_of: list[int] = []
@@ -261,6 +277,9 @@ def _proposals(hits: list, s: Sentence) -> list[_Proposal]:
         last = max(j for j in range(len(chosen)) if run_of[j] == first)
         run_lo = chosen[first - 1].end if first > 0 else s.start
         run_hi = chosen[last + 1].start if last + 1 < len(chosen) else s.end
+        wall = max((w for w in walls if lo <= w <= h.start), default=None)
+        if wall is not None:
+            lo, run_lo = wall, max(run_lo, wall)
         out.append(_Proposal(h, s, (lo, hi), handed_on=nxt is not None and nxt.sub_event_type == h.sub_event_type,
                              party_scope=(run_lo, run_hi), lead=chosen[first]))
     return out
