@@ -645,3 +645,12 @@ def test_a_clause_about_the_past_keeps_its_party_to_itself():
             'عسكرية بدأت في تشرين الأول من استعادة النصف الشرقي للمدينة.')
     e = one(text, published=None)
     assert (e.sub_event_type, e.actor1, e.location.name) == ("Government regains territory", "IRQ_GOV", "الموصل")
+
+
+def test_weapons_defused_or_seized_are_the_object_not_blasts_but_a_weapon_after_bi_is_the_means():
+    e = one("وكانت وحدات الجيش قد فككت أمس عبوات ناسفة وألغاما زرعها الإرهابيون قرب بلدة محجة.")
+    assert (e.sub_event_type, e.location.name, e.date) == ("Disrupted weapons use", "محجة", "2018-07-02")
+    e = one("ضبطت قوات الأمن صواريخ وقذائف هاون في مستودع ببلدة طفس.")
+    assert e.sub_event_type == "Disrupted weapons use"
+    types = {e.sub_event_type for e in events_of("تمكن الثوار من تدمير دبابة لقوات النظام بصاروخ تاو قرب مدينة درعا.")}
+    assert "Disrupted weapons use" in types and "Shelling/artillery/missile attack" in types

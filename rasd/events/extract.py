@@ -129,12 +129,24 @@ def _reported(text: str, hits: list, s: Sentence, reason_of) -> list:
 def _without_restatements(text: str, hits: list) -> list:
     """A trigger in a relative clause on a trigger of its own type restates it: "الاتفاق الذي
     توصلت إليه فصائل الغوطة" is one agreement, placed where the first is; what strikes did, right
-    after them, is their result."""
+    after them, is their result; weapons right after a verb of defusing are its object."""
     relative = roles()["_relative"]
     results = roles()["strike_result_types"]
     out = []
+    object_end = None  # where the last weapon named as a disruption's object ends
     for h in sorted(hits, key=lambda h: h.start):
         prev = out[-1] if out else None
+        # "فككت أمس عبوات ناسفة وألغاما": the weapons are what was defused, not blasts (but
+        # "دمروا دبابة بصاروخ تاو": a weapon after ب is the means)
+        if prev is not None and prev.sub_event_type in roles()["disruption_types"] \
+                and h.event_type == "Explosions/Remote violence" and h.start >= prev.end \
+                and not normalize(h.text).startswith(("ب", "وب")) and (
+                    (_words_between(text, prev.end, h.start) <= roles()["disruption_object_reach"]
+                     and not re.search(r"[،,.؛;:]", text[prev.end:h.start]))
+                    or (object_end is not None and normalize(h.text).startswith("و")
+                        and _words_between(text, object_end, h.start) == 0)):
+            object_end = h.end
+            continue
         # "الغارات دمرت منصات": the strikes' result, the strikes the subject right before it
         if prev is not None and h.sub_event_type in results and prev.event_type == "Explosions/Remote violence" \
                 and h.start >= prev.end and not normalize(text[prev.end:h.start]).split():
