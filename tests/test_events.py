@@ -654,3 +654,9 @@ def test_weapons_defused_or_seized_are_the_object_not_blasts_but_a_weapon_after_
     assert e.sub_event_type == "Disrupted weapons use"
     types = {e.sub_event_type for e in events_of("تمكن الثوار من تدمير دبابة لقوات النظام بصاروخ تاو قرب مدينة درعا.")}
     assert "Disrupted weapons use" in types and "Shelling/artillery/missile attack" in types
+
+
+def test_families_that_fled_from_a_camp_are_displaced_from_it():
+    evs = events_of("أفادت منسقية النازحين بأن آلاف الأسر فرت من مخيم زمزم إلى مدينة طويلة في دارفور.")
+    assert ("Displacement", "مخيم زمزم") in {(e.sub_event_type, e.location.name) for e in evs}
+    assert events_of("وفرت المنظمة الغذاء للعائلات في مخيم زمزم.") == []

@@ -247,3 +247,12 @@ def test_a_town_abroad_by_its_place_word_is_found_where_no_country_is_named():
     assert loc_of("اندلعت اشتباكات في مدينة بنغازي.", "بنغازي").country == "Libya"
     # without a place word it stays unknown (a common word may be no place at all)
     assert loc_of("اندلعت اشتباكات في بنغازي.", "بنغازي") is None
+
+
+def test_a_weak_name_already_read_as_a_place_is_that_place_again():
+    text = ("قصفت قوات الدعم السريع أحياء سكنية في مدينة الأبيض بولاية شمال كردفان.\n"
+            "وأعلن الجيش السوداني أن قواته تقدمت غرب الأبيض.")
+    got = [m for m in resolved(text) if m.text == "الأبيض"]
+    assert len(got) == 2 and {m.data["location"].country for m in got} == {"Sudan"}
+    # the colour word alone is still no place
+    assert loc_of("رفع المتظاهرون العلم الأبيض.", "الأبيض") is None

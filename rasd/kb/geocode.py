@@ -487,7 +487,10 @@ def resolve_places(text: str, mentions: list[Mention]) -> list[Mention]:
             if context and not is_weak_form(key):
                 m.data.update(landmark=True, anchor=[], head=ctx["cue"] or "")
             continue
-        if not _accept(best, key, ctx, listed, art):
+        # a weak form the article has already read as this very place, with its context
+        # ("مدينة الأبيض ... غرب الأبيض"), is that place again
+        again = any(o.data.get("key") == key and o.ref == best.id for o in accepted)
+        if not again and not _accept(best, key, ctx, listed, art):
             continue
         best = _prefer_town(best, cs, ctx)
         prec = _cues()["precision"].get(best.kind, 2)
