@@ -660,3 +660,25 @@ def test_families_that_fled_from_a_camp_are_displaced_from_it():
     evs = events_of("أفادت منسقية النازحين بأن آلاف الأسر فرت من مخيم زمزم إلى مدينة طويلة في دارفور.")
     assert ("Displacement", "مخيم زمزم") in {(e.sub_event_type, e.location.name) for e in evs}
     assert events_of("وفرت المنظمة الغذاء للعائلات في مخيم زمزم.") == []
+
+
+def test_a_verb_of_targeting_that_opens_its_clause_has_its_subject_right_after_it():
+    e = one("استهدفت الميليشيات الإيرانية مواقع للقوات الأمريكية في حقل العمر.")
+    assert (e.actor1, e.actor2, e.location.admin1) == ("SYR_PROGOV", "USA", "Deir-ez-Zor")
+    e = one("استهدفت قوات النظام بالمدفعية مواقع الفصائل في ريف إدلب.")
+    assert (e.actor1, e.actor2) == ("SYR_GOV", "SYR_OPP")
+    # after a noun of striking it still marks the target
+    e = one("وقال المرصد إن القصف استهدف قوات النظام في ريف إدلب.")
+    assert e.actor2 == "SYR_GOV" and e.actor1 != "SYR_GOV"
+
+
+def test_a_weapon_bearing_name_after_a_verb_of_striking_is_the_strike():
+    e = one("استهدفت المسيرات التركية سيارة لقيادي في قسد بمدينة القامشلي.")
+    assert (e.sub_event_type, e.actor1, e.actor2) == ("Air/drone strike", "TUR", "SDF")
+    # the same name as the speaker is no strike
+    assert events_of("قال الطيران الروسي في بيان إنه أنهى مهامه.") == []
+
+
+def test_civilians_are_the_ones_arrested_not_the_arresters():
+    e = one("اعتقلت الشرطة العسكرية في عفرين ثلاثة مدنيين.")
+    assert (e.sub_event_type, e.actor2) == ("Arrests", "CIVILIANS") and e.actor1 != "CIVILIANS"

@@ -76,7 +76,8 @@ def extract_events(a: Analysis) -> list[Event]:
         # part of the name (measured: keeping those that open an actor's name costs precision)
         # unless the name follows a word of cause: "جراء القصف الجوي الروسي" is the strike itself
         names = [(m.start, m.end) for m in a.in_span("places", s.start, s.end)] + \
-            [(m.start, m.end) for m in a.in_span("actors", s.start, s.end) if not _after_cause(text, s.start, m)]
+            [(m.start, m.end) for m in a.in_span("actors", s.start, s.end)
+             if not _after_cause(text, s.start, m) and not _after_strike_verb(text, s.start, m)]
         found = [h for h in find_triggers(text, s.start, s.end)
                  if not any(x <= h.start and h.end <= y for x, y in names)]
         hits = _reported(text, found, s, non_event_reason)
@@ -156,6 +157,13 @@ def _without_restatements(text: str, hits: list) -> list:
                 continue
         out.append(h)
     return out
+
+
+def _after_strike_verb(text: str, sentence_start: int, m: Mention) -> bool:
+    """The actor's name is the subject of a verb of striking right before it ("استهدفت المسيرات
+    التركية سيارة"): the weapons in the name are the strike."""
+    words = normalize(text[sentence_start:m.start]).split()
+    return bool(words) and words[-1].lstrip("وف") in roles()["strike_verbs"]
 
 
 def _after_cause(text: str, sentence_start: int, m: Mention) -> bool:
@@ -820,23 +828,35 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
     first_word = (normalize(h.text).split() or [""])[0]
     if actor1 is None and in_clause and (clause_start > lo or first_word.endswith("وا")):
         actor1 = in_clause[0]
+    def opens_with_targeting_verb(m: Mention) -> bool:
+        # "استهدفت الميليشيات الإيرانية مواقع للقوات الأمريكية", "استهدفت قوات النظام بالمدفعية
+        # مواقع الفصائل": the verb of targeting that opens its clause has its subject right after it
+        opening = normalize(text[clause_start:m.start]).split()
+        return len(opening) == 1 and opening[0].lstrip("وف") in cfg["targeting_verbs"]
+
+    def is_target(m: Mention) -> bool:
+        return not opens_with_targeting_verb(m) and marked(m, cfg["_target"])
+
+    opened = [m for m in before if opens_with_targeting_verb(m)]
+    if actor1 is None and opened:
+        actor1 = opened[0]  # "استهدفت قوات النظام بالمدفعية مواقع الفصائل"
     if actor1 is None:
         # verb-subject order: the party right after a verbal trigger, unless it is marked as target
         # civilians right after the trigger are what it is about ("إعلان مبادئ لحماية المدنيين")
         # where a party stands before it
-        near_after = [m for m in after if _words_between(text, h.end, m.start) <= 3 and not marked(m, cfg["_target"])
+        near_after = [m for m in after if _words_between(text, h.end, m.start) <= 3 and not is_target(m)
                       and not (before and (marked(m, cfg["_sponsor"]) or m.data["category"] == "CIVILIANS"))]
         if near_after:
             actor1 = near_after[0]
         elif before:
             actor1 = before[0]
         else:
-            unmarked = [m for m in after if not marked(m, cfg["_target"])
+            unmarked = [m for m in after if not is_target(m)
                         and _words_between(text, h.end, m.start) <= cfg["max_subject_distance"]]
             actor1 = unmarked[0] if unmarked else None
     if actor2 is None:
         cat1 = actor1.data["category"] if actor1 else None
-        targets = [m for m in after if marked(m, cfg["_target"]) and m.data["category"] != cat1]
+        targets = [m for m in after if is_target(m) and m.data["category"] != cat1]
         others = [m for m in after + list(reversed(before)) if m.data["category"] != cat1]
         # the parties themselves before their sponsor, and before civilians they act for
         others.sort(key=lambda m: (marked(m, cfg["_sponsor"]), m.data["category"] == "CIVILIANS"))
@@ -854,6 +874,9 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
         c1, n1 = adjective
     if c2 is None and victims and victims[0].data["category"] != c1:
         c2, n2 = victims[0].data["category"], victims[0].text
+    if c1 == "CIVILIANS" and h.sub_event_type in cfg["civilians_never_act"]:
+        # "اعتقلت الشرطة العسكرية في عفرين ثلاثة مدنيين": the civilians are the ones arrested
+        c1, c2, n1, n2 = c2, c1, n2, n1
     return c1, (c2 if c2 != c1 else None), n1, n2
 
 
