@@ -682,3 +682,17 @@ def test_a_weapon_bearing_name_after_a_verb_of_striking_is_the_strike():
 def test_civilians_are_the_ones_arrested_not_the_arresters():
     e = one("اعتقلت الشرطة العسكرية في عفرين ثلاثة مدنيين.")
     assert (e.sub_event_type, e.actor2) == ("Arrests", "CIVILIANS") and e.actor1 != "CIVILIANS"
+
+
+def test_a_country_that_acts_is_the_state_and_a_country_by_a_border_is_a_place():
+    e = one("مددت روسيا وتركيا الهدنة في إدلب لمدة أسبوع إضافي.")
+    assert (e.sub_event_type, {e.actor1, e.actor2}) == ("Agreement", {"RUS", "TUR"})
+    e = one("قصفت قوات النظام بلدة نصيب الحدودية مع الأردن.")
+    assert e.actor1 == "SYR_GOV" and e.actor2 != "JOR"
+
+
+def test_a_sponsor_is_no_side_and_a_topic_of_talks_is_not_yet_agreed():
+    e = one("توصلت الأطراف المتحاربة في ليبيا إلى اتفاق لوقف إطلاق النار برعاية الأمم المتحدة في جنيف.")
+    assert (e.sub_event_type, e.actor1, e.actor2) == ("Agreement", None, None)
+    e = one("عقدت اللجنة المركزية في درعا البلد اجتماعا مع ضباط روس في مدينة درعا لبحث بنود التسوية.")
+    assert (e.sub_event_type, e.actor1, e.actor2) == ("Negotiation", "SYR_OPP_CIVIL", "RUS")

@@ -759,8 +759,10 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
     # a party that announces its own act ("أعلنت الفصائل تشكيل") is both source and actor
     parties = [m for m in a.in_span("actors", s.start, s.end)
                if m.data.get("category") and m.data.get("kind") not in NON_PARTY_KINDS
-               # a country named as a place ("حدود الأردن") is not a party to the event
-               and not any(x <= m.start and m.end <= y for x, y in place_spans)]
+               # a country named as a place ("حدود الأردن") is not a party to the event; named
+               # as the one that acts ("مددت روسيا وتركيا الهدنة") it is the state
+               and not (any(x <= m.start and m.end <= y for x, y in place_spans)
+                        and not _acts_as_state(a, text, s, m))]
     parties = [m for m in parties if not _named_right_after(text, m, parties, cfg)]
     # a party that only says whose outlet or source reports ("وسائل إعلام تابعة للحوثيين"، "مصادر
     # مقربة من النظام") is not a party to what is reported
@@ -820,6 +822,12 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
     clause_start = max([lo] + [s.start + mm.end() for mm in _COMPLEMENTIZER.finditer(normalize(text[s.start:h.start]))])
     # a backer named with a party ("قسد المدعومة من التحالف") is not the party
     backed = [m for m in parties if marked(m, cfg["_sponsor"])] if len(parties) > 1 else []
+    if h.event_type == "Strategic developments" and any(marked(m, cfg["_sponsor"]) for m in parties):
+        # a deal's sponsor is no side of it even where no side is named ("توصلت الأطراف
+        # المتحاربة إلى اتفاق برعاية الأمم المتحدة")
+        parties = [m for m in parties if not marked(m, cfg["_sponsor"])]
+        if not parties:
+            return None, None, None, None
     before = [m for m in parties if m.end <= h.start and m.start >= clause_start] or \
         [m for m in parties if m.end <= h.start and m.start >= lo and m not in backed][-1:]
     # subject-verb order: after "إن/أن" a noun, the subject, comes first ("إن مسلحين من داعش
@@ -878,6 +886,21 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
         # "اعتقلت الشرطة العسكرية في عفرين ثلاثة مدنيين": the civilians are the ones arrested
         c1, c2, n1, n2 = c2, c1, n2, n1
     return c1, (c2 if c2 != c1 else None), n1, n2
+
+
+def _acts_as_state(a: Analysis, text: str, s: Sentence, m: Mention) -> bool:
+    """A country's name that is no place here: not after a word of place or direction ("في
+    روسيا", "حدود الأردن", "جنوب سوريا"), nor with ب glued to it."""
+    place = next((p for p in a.in_span("places", s.start, s.end) if p.start <= m.start and m.end <= p.end), None)
+    if place is None or place.data.get("place_kind") != "country":
+        return False
+    if "ب" in (place.data.get("proclitic") or "") or "ب" in (m.data.get("proclitic") or ""):
+        return False
+    before = normalize(text[s.start:place.start]).split()
+    if before and before[-1].lstrip("و") in roles()["locative_words"]:
+        return False
+    # "منطقة نصيب الحدودية مع الأردن", "الشريط الحدودي بين الأردن وسوريا"
+    return not any(w.lstrip("و") in roles()["border_words"] for w in before[-4:])
 
 
 def _owns_the_source(text: str, src: Mention, m: Mention, cfg: dict) -> bool:
