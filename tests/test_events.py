@@ -696,3 +696,10 @@ def test_a_sponsor_is_no_side_and_a_topic_of_talks_is_not_yet_agreed():
     assert (e.sub_event_type, e.actor1, e.actor2) == ("Agreement", None, None)
     e = one("عقدت اللجنة المركزية في درعا البلد اجتماعا مع ضباط روس في مدينة درعا لبحث بنود التسوية.")
     assert (e.sub_event_type, e.actor1, e.actor2) == ("Negotiation", "SYR_OPP_CIVIL", "RUS")
+
+
+def test_a_sniper_who_kills_a_woman_attacks_civilians_one_who_hits_a_commander_fights():
+    e = one("وفي تعز، قتلت امرأة وأصيب طفلان برصاص قناص حوثي في حي الروضة شرقي المدينة.", published="2021-03-13")
+    assert (e.sub_event_type, e.actor1, e.actor2, e.fatalities) == ("Attack", "HOUTHI", "CIVILIANS", 1)
+    e = one("قتل قيادي في الفصائل برصاص قناص من قوات النظام في درعا البلد.")
+    assert (e.sub_event_type, e.actor1) == ("Armed clash", "SYR_GOV")

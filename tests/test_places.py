@@ -256,3 +256,9 @@ def test_a_weak_name_already_read_as_a_place_is_that_place_again():
     assert len(got) == 2 and {m.data["location"].country for m in got} == {"Sudan"}
     # the colour word alone is still no place
     assert loc_of("رفع المتظاهرون العلم الأبيض.", "الأبيض") is None
+
+
+def test_a_governorate_seat_abroad_written_bare_is_the_city():
+    # "غربي مأرب" is the city, "محافظة مأرب" the governorate
+    assert loc_of("شنت جماعة الحوثي هجوما على مواقع الجيش غربي مأرب في اليمن.", "مأرب").geo_precision == 1
+    assert loc_of("شن طيران التحالف غارات على محافظة مأرب في اليمن.", "مأرب").geo_precision > 1

@@ -337,6 +337,9 @@ def _build(a: Analysis, p: _Proposal, story: "_Story") -> list[Event]:
         else:
             sub, etype = "Government regains territory", "Battles"
     civil = bool(cfg["_civil"].search(normalize(s.text)))
+    if h.trigger_id in cfg["civilian_victim_triggers"] and civil and actor2 in (None, "CIVILIANS"):
+        # a sniper who kills a woman or a child attacks civilians; one who hits a commander fights
+        sub, etype, actor2 = "Attack", "Violence against civilians", "CIVILIANS"
     if sub in cfg["protest_subtypes"] and actor1 in cfg["government_categories"]:
         actor1, actor2, name1, name2 = None, actor2 or actor1, None, name2 or name1
     if sub == "Excessive force against protesters":

@@ -548,8 +548,9 @@ def _out_of_area(c: Place, art: _Article, km: float) -> bool:
 
 
 def _prefer_town(best: Place, cs: list[Place], ctx: dict) -> Place:
-    """"درعا" bare is the city; "محافظة درعا" or "ريف درعا" the governorate."""
-    if best.kind not in ("governorate", "district", "subdistrict") or ctx["admin_cue"]:
+    """"درعا" bare is the city; "محافظة درعا" or "ريف درعا" the governorate (abroad, "مأرب" bare
+    the city, "محافظة مأرب" the curated region)."""
+    if best.kind not in ("governorate", "district", "subdistrict", "region") or ctx["admin_cue"]:
         return best
     towns = [c for c in cs if c.kind == "town" and c.admin1 == best.admin1 and c.country_code == best.country_code]
     return max(towns, key=lambda c: c.importance) if towns else best
