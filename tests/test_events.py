@@ -703,3 +703,17 @@ def test_a_sniper_who_kills_a_woman_attacks_civilians_one_who_hits_a_commander_f
     assert (e.sub_event_type, e.actor1, e.actor2, e.fatalities) == ("Attack", "HOUTHI", "CIVILIANS", 1)
     e = one("قتل قيادي في الفصائل برصاص قناص من قوات النظام في درعا البلد.")
     assert (e.sub_event_type, e.actor1) == ("Armed clash", "SYR_GOV")
+
+
+def test_after_a_passive_the_party_named_is_what_was_hit():
+    e = one("وتم قصف مواقع لقوات النظام في ريف درعا.")
+    assert (e.actor1, e.actor2) == (None, "SYR_GOV")
+
+
+def test_jets_deployed_are_no_strike_and_a_car_bomb_takes_no_strike_s_doer():
+    assert events_of("أعلنت الولايات المتحدة نشر مقاتلات من طراز ف-16 في قاعدة إنجرليك جنوب تركيا.") == []
+    text = ("استهدف طيران التحالف مواقع للحوثيين في محافظة لحج أمس.\n"
+            "وفي صنعاء، استهدف انفجار بسيارة مفخخة مسجدا في منطقة نقم عصر أمس.")
+    blasts = [e for e in events_of(text, published="2015-07-31")
+              if e.sub_event_type == "Remote explosive/landmine/IED"]
+    assert blasts and all(e.actor1 is None for e in blasts)

@@ -262,3 +262,10 @@ def test_a_governorate_seat_abroad_written_bare_is_the_city():
     # "غربي مأرب" is the city, "محافظة مأرب" the governorate
     assert loc_of("شنت جماعة الحوثي هجوما على مواقع الجيش غربي مأرب في اليمن.", "مأرب").geo_precision == 1
     assert loc_of("شن طيران التحالف غارات على محافظة مأرب في اليمن.", "مأرب").geo_precision > 1
+
+
+def test_jerusalem_is_known_abroad_by_name_and_the_lattakia_village_keeps_its_context():
+    assert loc_of("اقتحمت قوات الاحتلال المسجد الأقصى في القدس المحتلة.", "القدس المحتلة").country == "Israel"
+    assert loc_of("أضرب الأسرى عن الطعام في القدس.", "القدس").country == "Israel"
+    loc = loc_of("قصفت قوات النظام قرية القدس في ريف اللاذقية.", "القدس")
+    assert (loc.country, loc.admin1) == ("Syria", "Lattakia")

@@ -93,7 +93,7 @@ def extract_events(a: Analysis) -> list[Event]:
         events.extend(built)
         for e in built:
             if e.actor1:
-                story.actor1_by_type[e.event_type] = e.actor1
+                story.actor1_by_type[_story_key(e.event_type, e.sub_event_type)] = e.actor1
         story.last_events = [e for e in built if e.confidence >= roles()["min_confidence"]]
         places_here = a.in_span("places", s.start, s.end)
         if places_here:
@@ -309,6 +309,14 @@ def _words_between(text: str, a: int, b: int) -> int:
     return len(text[min(a, b):max(a, b)].split())
 
 
+def _story_key(event_type: str, sub_event_type: str) -> str:
+    """What a later sentence's doer is taken from: strikes from strikes, blasts from blasts (an
+    air strike's doer is no car bomb's), the same event type otherwise."""
+    if event_type == "Explosions/Remote violence":
+        return event_type + ("/strike" if sub_event_type in roles()["strike_subtypes"] else "/blast")
+    return event_type
+
+
 def _build(a: Analysis, p: _Proposal, story: "_Story") -> list[Event]:
     cfg = roles()
     text = a.article.text
@@ -327,10 +335,11 @@ def _build(a: Analysis, p: _Proposal, story: "_Story") -> list[Event]:
     sub = h.sub_event_type
     etype = h.event_type
     actor1, actor2, name1, name2 = _parties(a, p.lead or h, s, *p.party_scope, violent=etype in cfg["violent_types"])
-    if actor1 is None and etype in story.actor1_by_type and sub not in cfg["crowd_subtypes"] \
-            and not (etype != "Battles" and story.actor1_by_type[etype] == actor2):
+    key = _story_key(etype, sub)
+    if actor1 is None and key in story.actor1_by_type and sub not in cfg["crowd_subtypes"] \
+            and not (etype != "Battles" and story.actor1_by_type[key] == actor2):
         # the story's doer, unless it is this strike's or blast's target
-        actor1 = story.actor1_by_type[etype]
+        actor1 = story.actor1_by_type[key]
     if getattr(h, "actor_rule", None) == "gov_regains":
         if actor1 and actor1 not in cfg["government_categories"] and actor1 not in ("CIVILIANS",):
             sub, etype = "Non-state actor overtakes territory", "Battles"
@@ -851,19 +860,21 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
     opened = [m for m in before if opens_with_targeting_verb(m)]
     if actor1 is None and opened:
         actor1 = opened[0]  # "استهدفت قوات النظام بالمدفعية مواقع الفصائل"
+    # "تم قصف مقرات قيادة للحوثي": after a passive the party named is what was hit
+    passive = (normalize(text[s.start:h.start]).split() or [""])[-1].lstrip("و") in cfg["passive_markers"]
     if actor1 is None:
         # verb-subject order: the party right after a verbal trigger, unless it is marked as target
         # civilians right after the trigger are what it is about ("إعلان مبادئ لحماية المدنيين")
         # where a party stands before it
-        near_after = [m for m in after if _words_between(text, h.end, m.start) <= 3 and not is_target(m)
+        near_after = [] if passive else [m for m in after if _words_between(text, h.end, m.start) <= 3 and not is_target(m)
                       and not (before and (marked(m, cfg["_sponsor"]) or m.data["category"] == "CIVILIANS"))]
         if near_after:
             actor1 = near_after[0]
         elif before:
             actor1 = before[0]
         else:
-            unmarked = [m for m in after if not is_target(m)
-                        and _words_between(text, h.end, m.start) <= cfg["max_subject_distance"]]
+            unmarked = [] if passive else [m for m in after if not is_target(m)
+                                           and _words_between(text, h.end, m.start) <= cfg["max_subject_distance"]]
             actor1 = unmarked[0] if unmarked else None
     if actor2 is None:
         cat1 = actor1.data["category"] if actor1 else None
@@ -872,7 +883,7 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
         # the parties themselves before their sponsor, and before civilians they act for
         others.sort(key=lambda m: (marked(m, cfg["_sponsor"]), m.data["category"] == "CIVILIANS"))
         actor2 = (targets or others or [None])[0]
-        if actor1 is None and actor2 is not None and not targets:
+        if actor1 is None and actor2 is not None and not targets and not passive:
             actor1, actor2 = actor2, None
     c1 = actor1.data["category"] if actor1 else None
     c2 = actor2.data["category"] if actor2 else None

@@ -275,7 +275,7 @@ def is_major(p: Place) -> bool:
     """Known by name across borders: a country, a named region (the West Bank, Darfur: curated
     only), a capital, a city of a million, a venue of talks (Geneva, Sochi: flagged in
     places_curated.toml)."""
-    return p.kind in ("country", "region") or "capital" in p.flags or "venue" in p.flags \
+    return p.kind in ("country", "region") or "capital" in p.flags or "venue" in p.flags or "known" in p.flags \
         or (p.population or 0) >= 1_000_000
 
 

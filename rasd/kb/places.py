@@ -53,7 +53,7 @@ class Place:
     population: Optional[int] = None
     importance: float = 0.0  # higher wins a tie between same-named places
     parent: Optional[str] = None
-    flags: list[str] = field(default_factory=list)  # "capital", "seat", "metonym", "venue"
+    flags: list[str] = field(default_factory=list)  # "capital", "seat", "metonym", "venue", "known"
     note: Optional[str] = None
 
     def to_json(self) -> dict:
