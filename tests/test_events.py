@@ -717,3 +717,11 @@ def test_jets_deployed_are_no_strike_and_a_car_bomb_takes_no_strike_s_doer():
     blasts = [e for e in events_of(text, published="2015-07-31")
               if e.sub_event_type == "Remote explosive/landmine/IED"]
     assert blasts and all(e.actor1 is None for e in blasts)
+
+
+def test_fighters_who_flee_retreat_and_the_american_spelling_with_ya_is_american():
+    text = ("بسطت قوات الجيش الوطني سيطرتها على مدينة زنجبار في اليمن، مما دفع العشرات من الميليشيات "
+            "الحوثية إلى الفرار باتجاه محافظة البيضاء.")
+    assert "Displacement" not in {e.sub_event_type for e in events_of(text)}
+    e = one("قصفت الطائرات الأميركية مواقع لتنظيم داعش قرب مدينة الموصل.")
+    assert (e.sub_event_type, e.actor1, e.actor2) == ("Air/drone strike", "USA", "ISIS")

@@ -269,3 +269,12 @@ def test_jerusalem_is_known_abroad_by_name_and_the_lattakia_village_keeps_its_co
     assert loc_of("أضرب الأسرى عن الطعام في القدس.", "القدس").country == "Israel"
     loc = loc_of("قصفت قوات النظام قرية القدس في ريف اللاذقية.", "القدس")
     assert (loc.country, loc.admin1) == ("Syria", "Lattakia")
+
+
+def test_the_arabic_article_never_stands_on_a_foreign_town_s_name():
+    # "في الميدان" is the field, not Medan; "باللوم" blame, not Lomé
+    text = "حققت القوات مكاسب جديدة في الميدان، وألقي باللوم على التنظيم في بلدة زنجبار."
+    assert {m.data["location"].country for m in resolved(text)} <= {"Yemen", "Syria"}
+    assert all(m.text not in ("الميدان", "اللوم") or m.data["location"].country == "Syria" for m in resolved(text))
+    # Damascus's quarter keeps its article
+    assert loc_of("قصفت قوات النظام حي الميدان في دمشق.", "الميدان").admin1 == "Damascus"

@@ -345,6 +345,10 @@ def _build(a: Analysis, p: _Proposal, story: "_Story") -> list[Event]:
             sub, etype = "Non-state actor overtakes territory", "Battles"
         else:
             sub, etype = "Government regains territory", "Battles"
+    if h.trigger_id in cfg["retreat_triggers"] and actor1 in cfg["armed_categories"]:
+        # fighters who flee ("دفع العشرات من الميليشيات الحوثية إلى الفرار") retreat: their
+        # flight is the fighting's outcome, not people displaced
+        return []
     civil = bool(cfg["_civil"].search(normalize(s.text)))
     if h.trigger_id in cfg["civilian_victim_triggers"] and civil and actor2 in (None, "CIVILIANS"):
         # a sniper who kills a woman or a child attacks civilians; one who hits a commander fights
@@ -1082,6 +1086,8 @@ def _collapse(events: list[Event]) -> list[Event]:
         for f in ("actor1", "actor2", "fatalities", "source", "date", "actor1_name", "actor2_name"):
             if getattr(cur, f) is None and getattr(e, f) is not None:
                 setattr(cur, f, getattr(e, f))
+        if cur.actor2 == cur.actor1:  # one side filled in from each record
+            cur.actor2, cur.actor2_name = None, None
     # where one sentence reports two types at one place, the one that says more stands: a clash
     # that ends in a takeover is the takeover, a round that ends in a deal is the deal, a deal
     # that hands over a town or weapons is the handover (the spec's section 2)

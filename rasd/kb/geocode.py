@@ -72,6 +72,7 @@ def _cues() -> dict:
         "strip": [k(w) for w in c["place_words"]["strip"]],
         "foreign_parties": frozenset(nat["foreign_parties"]),
         "foreign_countries": frozenset(nat["foreign_countries"]),
+        "arabic_speaking": frozenset(ctx["arabic_speaking"]),
     }
 
 
@@ -374,7 +375,8 @@ def resolve_places(text: str, mentions: list[Mention]) -> list[Mention]:
     places = [m for m in mentions if m.kind == "place"]
     named = [m for m in places if not m.data.get("landmark")]
     ctxs = {id(m): _context(art, m) for m in places}
-    cands = {id(m): [kb.by_id[i] for i in m.data.get("candidates", []) if i in kb.by_id] for m in named}
+    cands = {id(m): [c for c in (kb.by_id[i] for i in m.data.get("candidates", []) if i in kb.by_id)
+                     if not _article_on_a_foreign_name(m, c)] for m in named}
 
     # pass 1: names with one meaning set the article's countries, governorates and points
     for m in named:
@@ -545,6 +547,18 @@ def _out_of_area(c: Place, art: _Article, km: float) -> bool:
     if sum(art.admin1.values()) < 2 or art.admin1.get(c.admin1):
         return False
     return not _near(c, art.points, km)
+
+
+def _article_on_a_foreign_name(m: Mention, c: Place) -> bool:
+    """"الميدان" (the field) is not Medan, "باللوم" (blame) not Lomé: the Arabic article never
+    stands on the name of a town in a country that does not speak Arabic, unless it is part of
+    the name itself."""
+    if c.country_code in _cues()["arabic_speaking"] or c.kind == "country":
+        return False
+    word = normalize_key(m.text).split(" ")[0]
+    if "ال" not in (m.data.get("proclitic") or "") and not (word.startswith("ال") or word.startswith("لل")):
+        return False
+    return not any(normalize_key(n).startswith("ال") for n in [c.name, *c.variants])
 
 
 def _prefer_town(best: Place, cs: list[Place], ctx: dict) -> Place:
