@@ -278,3 +278,10 @@ def test_the_arabic_article_never_stands_on_a_foreign_town_s_name():
     assert all(m.text not in ("الميدان", "اللوم") or m.data["location"].country == "Syria" for m in resolved(text))
     # Damascus's quarter keeps its article
     assert loc_of("قصفت قوات النظام حي الميدان في دمشق.", "الميدان").admin1 == "Damascus"
+
+
+def test_a_governorate_named_with_its_place_word_tells_the_article_s_country():
+    # "محافظة الأنبار" votes Iraq, so Ramadi is Iraq's city, not a Syrian village of that spelling
+    text = ("على صعيد العمليات العسكرية في محافظة الأنبار بدأت القوات الأمنية تحرير مدينة الرمادي.\n"
+            "وفرضت القوات طوقا على الرمادي من ثلاثة محاور.")
+    assert {m.data["location"].country for m in resolved(text) if m.text == "الرمادي"} == {"Iraq"}

@@ -383,6 +383,9 @@ def resolve_places(text: str, mentions: list[Mention]) -> list[Mention]:
         cs, ctx = cands[id(m)], ctxs[id(m)]
         if not cs or ctx["kunya"]:
             continue
+        if ctx["admin_cue"]:
+            # "محافظة الأنبار": a governorate (or the curated region abroad), not a village
+            cs = [c for c in cs if c.kind in ("governorate", "district", "region")] or cs
         countries = {c.country_code for c in cs}
         # only what names a country for sure says where the article is: a country, a capital or
         # a city of a million; a village of the same spelling abroad does not
