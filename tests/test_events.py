@@ -725,3 +725,9 @@ def test_fighters_who_flee_retreat_and_the_american_spelling_with_ya_is_american
     assert "Displacement" not in {e.sub_event_type for e in events_of(text)}
     e = one("قصفت الطائرات الأميركية مواقع لتنظيم داعش قرب مدينة الموصل.")
     assert (e.sub_event_type, e.actor1, e.actor2) == ("Air/drone strike", "USA", "ISIS")
+
+
+def test_a_plural_verb_with_no_subject_of_its_own_has_the_sentence_s_doer():
+    evs = events_of("قال المرصد إن متشددي تنظيم الدولة الإسلامية خطفوا عشرات المسيحيين بعد أن سيطروا على "
+                    "بلدة القريتين في محافظة حمص.")
+    assert ("Non-state actor overtakes territory", "ISIS") in {(e.sub_event_type, e.actor1) for e in evs}

@@ -87,7 +87,7 @@ def extract_events(a: Analysis) -> list[Event]:
         hits = _without_restatements(text, hits)
         built: list[Event] = []
         for p in _proposals(hits, s, _rejected_clause_ends(text, rejected)):
-            built.extend(_build(a, p, story))
+            built.extend(_build(a, p, story, built))
         if not hits and story.last_events:
             built = _continued_list(a, s, story.last_events)
         events.extend(built)
@@ -317,7 +317,7 @@ def _story_key(event_type: str, sub_event_type: str) -> str:
     return event_type
 
 
-def _build(a: Analysis, p: _Proposal, story: "_Story") -> list[Event]:
+def _build(a: Analysis, p: _Proposal, story: "_Story", earlier: list[Event] = ()) -> list[Event]:
     cfg = roles()
     text = a.article.text
     h, s = p.hit, p.sentence
@@ -335,6 +335,11 @@ def _build(a: Analysis, p: _Proposal, story: "_Story") -> list[Event]:
     sub = h.sub_event_type
     etype = h.event_type
     actor1, actor2, name1, name2 = _parties(a, p.lead or h, s, *p.party_scope, violent=etype in cfg["violent_types"])
+    if actor1 is None and earlier and normalize(h.text).split()[0].endswith("وا") \
+            and earlier[-1].actor1 not in (None, "CIVILIANS") and earlier[-1].actor1 != actor2:
+        # "خطفوا عشرات المسيحيين بعد أن سيطروا على مدينة": the plural verb's subject is the
+        # sentence's doer named before
+        actor1, name1 = earlier[-1].actor1, earlier[-1].actor1_name
     key = _story_key(etype, sub)
     if actor1 is None and key in story.actor1_by_type and sub not in cfg["crowd_subtypes"] \
             and not (etype != "Battles" and story.actor1_by_type[key] == actor2):
