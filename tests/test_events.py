@@ -731,3 +731,11 @@ def test_a_plural_verb_with_no_subject_of_its_own_has_the_sentence_s_doer():
     evs = events_of("قال المرصد إن متشددي تنظيم الدولة الإسلامية خطفوا عشرات المسيحيين بعد أن سيطروا على "
                     "بلدة القريتين في محافظة حمص.")
     assert ("Non-state actor overtakes territory", "ISIS") in {(e.sub_event_type, e.actor1) for e in evs}
+
+
+def test_an_agent_named_far_from_the_trigger_is_not_its_doer():
+    text = ("استعادت قوات الجيش الوطني اليمني قاعدة العند العسكرية في محافظة لحج أمس، بعد معارك ضارية "
+            "قتل فيها العشرات من مسلحي الحوثي وهرب آخرون بينهم قائد القاعدة المعين من قبل الحوثيين.")
+    got = {(e.sub_event_type, e.actor1) for e in events_of(text, published="2015-08-04")}
+    assert ("Government regains territory", "YEM_GOV") in got
+    assert not any(a == "HOUTHI" and t.endswith("territory") for t, a in got)
