@@ -739,3 +739,13 @@ def test_an_agent_named_far_from_the_trigger_is_not_its_doer():
     got = {(e.sub_event_type, e.actor1) for e in events_of(text, published="2015-08-04")}
     assert ("Government regains territory", "YEM_GOV") in got
     assert not any(a == "HOUTHI" and t.endswith("territory") for t, a in got)
+
+
+def test_damage_caused_by_strikes_is_their_result_and_the_air_force_is_no_strike():
+    evs = events_of("قال المرصد إن جزءا كبيرا من جسرين رئيسيين في ريف دير الزور تهدم جراء استهدافهما بغارات "
+                    "من طائرات الائتلاف الدولي.")
+    assert [(e.sub_event_type, e.actor1) for e in evs] == [("Air/drone strike", "USA")]
+    evs = events_of("نفذ أكثر من ألف شخص اعتصامًا عند دوار الزراعة في مدينة اللاذقية احتجاجًا على قتل ضابط "
+                    "في القوى الجوية.")
+    assert [e.sub_event_type for e in evs] == ["Peaceful protest"]
+    assert events_of("يقول مسؤولون أميركيون إن الغارات تهدف إلى كبح قدرة التنظيم على الانطلاق من الرقة.") == []

@@ -133,6 +133,15 @@ def _without_restatements(text: str, hits: list) -> list:
     after them, is their result; weapons right after a verb of defusing are its object."""
     relative = roles()["_relative"]
     results = roles()["strike_result_types"]
+    cause_words = set(roles()["cause_words"])
+    # "تهدم جزء كبير من جسرين جراء استهدافهما بغارات": damage caused by strikes the sentence
+    # names is the strikes' result
+    caused = any(h.event_type == "Explosions/Remote violence"
+                 and set(w.lstrip("و") for w in normalize(text[max(0, h.start - 60):h.start]).split()[-4:]) & cause_words
+                 for h in hits)
+    hits = [h for h in hits if not (caused and h.sub_event_type in results
+                                    and any(x.event_type == "Explosions/Remote violence" and x.start > h.start
+                                            for x in hits))]
     out = []
     object_end = None  # where the last weapon named as a disruption's object ends
     for h in sorted(hits, key=lambda h: h.start):
