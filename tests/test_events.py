@@ -749,3 +749,7 @@ def test_damage_caused_by_strikes_is_their_result_and_the_air_force_is_no_strike
                     "في القوى الجوية.")
     assert [e.sub_event_type for e in evs] == ["Peaceful protest"]
     assert events_of("يقول مسؤولون أميركيون إن الغارات تهدف إلى كبح قدرة التنظيم على الانطلاق من الرقة.") == []
+
+
+def test_an_almanac_line_that_opens_with_a_year_is_history():
+    assert events_of("1996 - مقتل زعيم الحرب الصومالي محمد فارح عيديد في معارك في مقديشو.", published="2015-08-01") == []
