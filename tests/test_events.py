@@ -753,3 +753,10 @@ def test_damage_caused_by_strikes_is_their_result_and_the_air_force_is_no_strike
 
 def test_an_almanac_line_that_opens_with_a_year_is_history():
     assert events_of("1996 - مقتل زعيم الحرب الصومالي محمد فارح عيديد في معارك في مقديشو.", published="2015-08-01") == []
+
+
+def test_a_car_bomb_destroyed_before_it_went_off_is_no_blast():
+    evs = events_of("وأبان المصدر أن العملية أسفرت كذلك عن تدمير ست عجلات وسيارة مفخخة في الرمادي.")
+    assert "Remote explosive/landmine/IED" not in {e.sub_event_type for e in evs}
+    assert [e.sub_event_type for e in events_of("انفجرت سيارة مفخخة في سوق مدينة الرمادي.")] == \
+        ["Remote explosive/landmine/IED"]

@@ -831,9 +831,10 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
         return (adjective[0], c2, adjective[1], n2) if adjective else (None, c2, None, n2)
 
     actor1 = actor2 = None
-    # "من قبل الحوثيين" names the doer only near the trigger ("قائد القاعدة المعين من قبل
-    # الحوثيين", thirty words on, says who appointed a commander)
-    agent = [m for m in parties if marked(m, cfg["_agent"])
+    # "من قبل الحوثيين" names the doer only after the trigger and near it ("قائد القاعدة المعين
+    # من قبل الحوثيين", thirty words on, says who appointed a commander; "المدعومين بضربات جوية
+    # ينفذها التحالف ... انتزعوا" names who flies the strikes, not who took the town)
+    agent = [m for m in parties if marked(m, cfg["_agent"]) and m.start >= h.end
              and _words_between(text, h.end, m.start) <= cfg["max_party_distance"]]
     if agent:
         actor1 = agent[0]
