@@ -760,3 +760,11 @@ def test_a_car_bomb_destroyed_before_it_went_off_is_no_blast():
     assert "Remote explosive/landmine/IED" not in {e.sub_event_type for e in evs}
     assert [e.sub_event_type for e in events_of("انفجرت سيارة مفخخة في سوق مدينة الرمادي.")] == \
         ["Remote explosive/landmine/IED"]
+
+
+def test_a_day_named_in_an_aside_does_not_move_the_story():
+    text = ("أعلن الجيش انطلاق عملية لتحرير منطقة الصابري بمدينة بنغازي.\n"
+            "يذكر أن قائد العملية قتل في 15 يوليو الجاري في اشتباكات مسلحة بمحور الليثي.\n"
+            "وتمكنت قوات الجيش من السيطرة على فندق النوران في مدينة بنغازي.")
+    took = [e for e in events_of(text, published="2015-07-25") if e.event_type == "Battles" and "territory" in e.sub_event_type]
+    assert took and took[0].date == "2015-07-25"
