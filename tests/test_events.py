@@ -768,3 +768,11 @@ def test_a_day_named_in_an_aside_does_not_move_the_story():
             "وتمكنت قوات الجيش من السيطرة على فندق النوران في مدينة بنغازي.")
     took = [e for e in events_of(text, published="2015-07-25") if e.event_type == "Battles" and "territory" in e.sub_event_type]
     assert took and took[0].date == "2015-07-25"
+
+
+def test_an_assassination_by_gunfire_is_one_attack_and_a_blast_hits_what_follows_bi():
+    e = one("اغتال مسلحون مجهولون عنصرا سابقا في فصائل المعارضة يعمل مع الأمن العسكري، بإطلاق النار "
+            "عليه في بلدة اليادودة.")
+    assert (e.sub_event_type, e.actor1) == ("Attack", "UNKNOWN")
+    e = one("انفجرت عبوة ناسفة بسيارة تابعة للأمن العسكري على الطريق الواصل بين بلدتي المزيريب واليادودة.")
+    assert (e.location.name, e.actor1, e.actor2) == ("المزيريب", None, "SYR_GOV")

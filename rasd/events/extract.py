@@ -626,7 +626,8 @@ def _road_ends(text: str, pool: list[Mention]) -> list[Mention]:
     places = sorted(pool, key=lambda m: m.start)
     for first, second in zip(places, places[1:]):
         own = normalize(first.text).split()
-        before = [_bare(w) for w in normalize(text[max(0, first.start - 60):first.start]).split()]
+        raw = normalize(text[max(0, first.start - 60):first.start]).split()
+        before = [_bare(w) for w in raw]
         gap = normalize(text[first.end:second.start]).split()
         # "طريق حلب دمشق": the road word opens the first name (or stands right before it), and
         # only a dash stands between the two names
@@ -638,6 +639,9 @@ def _road_ends(text: str, pool: list[Mention]) -> list[Mention]:
         if gap == ["و"] or (len(gap) == 0 and normalize(second.text).startswith("و")) or \
                 text[first.end:second.start].strip() == "و":
             words = before
+            # "الطريق الواصل بين بلدتي المزيريب واليادودة"
+            while words and raw[len(words) - 1] in cfg["road_place_words"]:
+                words = words[:-1]
             while words and words[-1] in ("بين",):
                 words = words[:-1]
                 while words and words[-1] in cfg["road_links"]:
