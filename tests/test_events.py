@@ -776,3 +776,9 @@ def test_an_assassination_by_gunfire_is_one_attack_and_a_blast_hits_what_follows
     assert (e.sub_event_type, e.actor1) == ("Attack", "UNKNOWN")
     e = one("انفجرت عبوة ناسفة بسيارة تابعة للأمن العسكري على الطريق الواصل بين بلدتي المزيريب واليادودة.")
     assert (e.location.name, e.actor1, e.actor2) == ("المزيريب", None, "SYR_GOV")
+
+
+def test_a_rising_toll_of_one_strike_is_that_strike_and_a_campaign_s_tally_is_not():
+    e = one("ارتفعت حصيلة ضحايا القصف على مدينة أريحا إلى 13 قتيلا بينهم 5 أطفال.")
+    assert (e.sub_event_type, e.fatalities, e.location.name) == ("Shelling/artillery/missile attack", 13, "أريحا")
+    assert events_of("ارتفعت حصيلة قتلى القصف على ريف إدلب منذ بداية الحملة إلى 300 مدني.") == []

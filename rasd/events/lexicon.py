@@ -203,6 +203,9 @@ class Cue:
     # only when the sentence also holds a trigger of one of these sub-types / event types
     # (the event the cue phrase is background to: 'سيطر ... إثر معارك' → the takeover)
     if_sentence_has: frozenset = frozenset()
+    # patterns over the normalized clause that stop the cue ("ارتفعت حصيلة القصف على أريحا إلى
+    # 13": a rising toll of one strike is that strike, not a campaign's tally)
+    unless: list = field(default_factory=list)
     name: str = ""
 
     def concerns(self, hit: "TriggerHit") -> bool:
@@ -556,6 +559,10 @@ class Lexicon:
         else:
             lo, hi = ca, cb
         d = cue.max_distance
+        if cue.unless and n:
+            clause = view.s[view.tokens[ca].start:view.tokens[min(cb, n - 1)].end]
+            if any(p.search(clause) for p in cue.unless):
+                return None
 
         def in_scope(a: int, b: int) -> bool:
             if a < lo or b > hi:
@@ -680,7 +687,7 @@ _ENTRY_KEYS = {
 }
 _CUE_KEYS = {
     "name", "reason", "scope", "max_distance", "kind", "words", "patterns", "exceptions",
-    "strict_clitics", "applies_to", "exempt", "note", "punct_bounds", "if_sentence_has",
+    "strict_clitics", "applies_to", "exempt", "note", "punct_bounds", "if_sentence_has", "unless",
 }
 
 
@@ -744,6 +751,7 @@ def _cue_from(d: dict) -> Cue:
         punct_bounds=bool(d.get("punct_bounds", True)),
         applies_to=frozenset(d.get("applies_to", [])), exempt=frozenset(d.get("exempt", [])),
         if_sentence_has=frozenset(d.get("if_sentence_has", [])),
+        unless=[re.compile(normalize(p)) for p in d.get("unless", [])],
         name=d.get("name", ""),
     )
 
