@@ -285,3 +285,8 @@ def test_a_governorate_named_with_its_place_word_tells_the_article_s_country():
     text = ("على صعيد العمليات العسكرية في محافظة الأنبار بدأت القوات الأمنية تحرير مدينة الرمادي.\n"
             "وفرضت القوات طوقا على الرمادي من ثلاثة محاور.")
     assert {m.data["location"].country for m in resolved(text) if m.text == "الرمادي"} == {"Iraq"}
+
+
+def test_the_west_bank_camps_are_known_by_name_and_the_syrian_village_keeps_its_context():
+    assert loc_of("داهمت قوات الاحتلال الإسرائيلي مخيم جنين واعتقلت خمسة شبان.", "مخيم جنين").country == "Palestine"
+    assert loc_of("قصفت قوات النظام قرية جنين في ريف طرطوس.", "جنين").country == "Syria"
