@@ -782,3 +782,10 @@ def test_a_rising_toll_of_one_strike_is_that_strike_and_a_campaign_s_tally_is_no
     e = one("ارتفعت حصيلة ضحايا القصف على مدينة أريحا إلى 13 قتيلا بينهم 5 أطفال.")
     assert (e.sub_event_type, e.fatalities, e.location.name) == ("Shelling/artillery/missile attack", 13, "أريحا")
     assert events_of("ارتفعت حصيلة قتلى القصف على ريف إدلب منذ بداية الحملة إلى 300 مدني.") == []
+
+
+def test_a_terrorist_act_that_targeted_a_mosque_is_no_shelling():
+    assert "Shelling/artillery/missile attack" not in {
+        e.sub_event_type for e in events_of("أدانت الرابطة العمل الإرهابي الذي استهدف مسجدا في مقر قوات الطوارئ بمدينة أبها.")}
+    e = one("قتل مدنيان جراء استهداف مدرسة تأوي نازحين في بلدة طفس.")
+    assert (e.sub_event_type, e.fatalities, e.actor2) == ("Shelling/artillery/missile attack", 2, "CIVILIANS")

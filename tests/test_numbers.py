@@ -194,3 +194,9 @@ def test_running_totals_are_marked():
 ])
 def test_fatalities_in(sentence, toll):
     assert fatalities_in(sentence) == toll
+
+
+def test_a_nominative_dual_counts_two_even_where_the_oblique_dual_is_a_plural():
+    from rasd.mentions.numbers import find_numbers
+    got = {(m.data.get("value"), m.data.get("class")) for m in find_numbers("قتل مدنيان ومسلحان في القصف.")}
+    assert (2, "civilians") in got

@@ -270,6 +270,10 @@ def lexicon() -> NumLex:
                     duals = [sg + "ين", sg + "ان"]
                 for du in duals:
                     nouns.setdefault(du, NounForm(cls, "dual", unit))
+            elif not sg.endswith(("ه", "ا")):
+                # the nominative dual is never a plural (مدنيان; the plural is مدنيون), even where
+                # the oblique one (مدنيين) is
+                nouns.setdefault(sg + "ان", NounForm(cls, "dual", unit))
         for du in _forms(entry.get("duals", [])):
             nouns.setdefault(du, NounForm(cls, "dual", unit))
         for pl in _forms(entry.get("pl", [])):
