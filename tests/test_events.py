@@ -789,3 +789,15 @@ def test_a_terrorist_act_that_targeted_a_mosque_is_no_shelling():
         e.sub_event_type for e in events_of("أدانت الرابطة العمل الإرهابي الذي استهدف مسجدا في مقر قوات الطوارئ بمدينة أبها.")}
     e = one("قتل مدنيان جراء استهداف مدرسة تأوي نازحين في بلدة طفس.")
     assert (e.sub_event_type, e.fatalities, e.actor2) == ("Shelling/artillery/missile attack", 2, "CIVILIANS")
+
+
+def test_its_forces_are_the_party_named_before_them_and_a_camp_stormed_with_civilians_killed_is_an_attack():
+    e = one("أعلن الجيش السوداني أن قواته أسقطت مسيرتين أطلقتهما الدعم السريع باتجاه مدينة بورتسودان.")
+    assert (e.sub_event_type, e.actor1, e.actor2) == ("Disrupted weapons use", "SDN_SAF", "SDN_RSF")
+    e = one("قالت لجان مقاومة الفاشر إن الدعم السريع اقتحمت مخيم أبو شوك وقتلت 40 مدنيا على الأقل.")
+    assert (e.sub_event_type, e.actor1, e.actor2, e.fatalities) == ("Attack", "SDN_RSF", "CIVILIANS", 40)
+    # storming a camp held by fighters, no civilians named, stays fighting
+    e = one("اقتحمت قوات النظام مخيم اليرموك جنوب دمشق بعد معارك مع تنظيم داعش.")
+    assert e.sub_event_type == "Armed clash"
+    e = one("قصفت قوات الدعم السريع بالمسيرات محطة الكهرباء الرئيسية في مدينة مروي بالولاية الشمالية.")
+    assert (e.location.name, e.location.country) == ("مروي", "Sudan")

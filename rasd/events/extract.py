@@ -891,6 +891,14 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
     def is_target(m: Mention) -> bool:
         return not opens_with_targeting_verb(m) and marked(m, cfg["_target"])
 
+    # "أعلن الجيش السوداني أن قواته أسقطت مسيرتين أطلقتهما الدعم السريع": "its forces" acted,
+    # the party they belong to is named before them
+    pre = normalize(text[max(s.start, h.start - 40):h.start]).split()[-2:]
+    if actor1 is None and any(w.lstrip("وف") in cfg["own_forces_words"] for w in pre):
+        owners = [m for m in parties if m.end <= h.start
+                  and normalize(text[m.end:h.start]).split()[-3:] and m.data["category"] != "CIVILIANS"]
+        if owners:
+            actor1 = owners[-1]
     opened = [m for m in before if opens_with_targeting_verb(m)]
     if actor1 is None and opened:
         actor1 = opened[0]  # "استهدفت قوات النظام بالمدفعية مواقع الفصائل"
