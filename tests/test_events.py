@@ -801,3 +801,12 @@ def test_its_forces_are_the_party_named_before_them_and_a_camp_stormed_with_civi
     assert e.sub_event_type == "Armed clash"
     e = one("قصفت قوات الدعم السريع بالمسيرات محطة الكهرباء الرئيسية في مدينة مروي بالولاية الشمالية.")
     assert (e.location.name, e.location.country) == ("مروي", "Sudan")
+
+
+def test_the_rebel_militia_is_the_houthis_in_yemen_and_fighters_who_flee_are_no_displaced():
+    text = ("أكد رئيس هيئة الأركان اليمني أن المقاومة الشعبية استعادت السيطرة على قاعدة العند العسكرية في "
+            "محافظة لحج، وأن نهاية المليشيات المتمردة باتت وشيكة.")
+    e = one(text, published="2015-07-31")
+    assert (e.actor1, e.actor2) == ("YEM_GOV", "HOUTHI")
+    evs = events_of("أفاد سكان في مدينة لودر في محافظة أبين اليمنية عن فرار مئات المسلحين من صفوف الحوثيين.")
+    assert "Displacement" not in {e.sub_event_type for e in evs}

@@ -200,3 +200,8 @@ def test_a_nominative_dual_counts_two_even_where_the_oblique_dual_is_a_plural():
     from rasd.mentions.numbers import find_numbers
     got = {(m.data.get("value"), m.data.get("class")) for m in find_numbers("قتل مدنيان ومسلحان في القصف.")}
     assert (2, "civilians") in got
+
+
+def test_a_count_after_a_prepositional_phrase_is_still_the_killing_s():
+    from rasd.mentions.numbers import fatalities_in
+    assert fatalities_in("وقتل خلال المواجهات في منطقة التواهي 28 شخصا.") == 28

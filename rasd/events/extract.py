@@ -367,7 +367,9 @@ def _build(a: Analysis, p: _Proposal, story: "_Story", earlier: list[Event] = ()
             sub, etype = "Non-state actor overtakes territory", "Battles"
         else:
             sub, etype = "Government regains territory", "Battles"
-    if h.trigger_id in cfg["retreat_triggers"] and actor1 in cfg["armed_categories"]:
+    fleeing = normalize(text[h.end:min(s.end, h.end + 40)]).split()[:3]
+    if h.trigger_id in cfg["retreat_triggers"] and (
+            actor1 in cfg["armed_categories"] or any(w.lstrip("وف") in cfg["fighter_nouns"] for w in fleeing)):
         # fighters who flee ("دفع العشرات من الميليشيات الحوثية إلى الفرار") retreat: their
         # flight is the fighting's outcome, not people displaced
         return []

@@ -32,7 +32,7 @@ DATA = Path(__file__).resolve().parent / "data"
 
 HUMAN_CLASSES = frozenset({"civilians", "fighters", "people", "killed", "wounded", "displaced", "others"})
 ROLES = ("killed", "wounded", "displaced")
-MAX_TRIGGER_GAP = 4  # words between a word of killing and the count it governs
+MAX_TRIGGER_GAP = 6  # words between a word of killing and the count it governs
 AFTER_TRIGGER_SPAN = 4  # words after the counted noun where قتلوا / حتفهم may stand
 ELIDED_NOUN_GAP = 6  # tokens from a count's noun to a later bare "و N من" that shares it
 TOLL_TRIGGER_GAP = 10  # words between "عدد قتلى" and "إلى N" in a risen toll
