@@ -255,3 +255,9 @@ def test_two_unnamed_armed_groups_are_unknown():
                                        "في منطقة جنزور غرب العاصمة الليبية."), use_ner=False)
     assert [(e.sub_event_type, e.actor1, e.fatalities, e.location.country) for e in evs] == \
         [("Armed clash", "UNKNOWN", 3, "Libya")]
+
+
+def test_a_source_keeps_its_head_noun_and_ends_before_the_outlet_it_told():
+    from rasd.mentions.sources import find_sources
+    assert [m.text for m in find_sources("وأفادت مصادر طبية بمقتل 5 مدنيين.")] == ["مصادر طبية"]
+    assert [m.text for m in find_sources('وأفادت مصادر محلية لـ"المدن" بأن القصف استهدف البلدة.')] == ["مصادر محلية"]

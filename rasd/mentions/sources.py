@@ -48,7 +48,8 @@ def _party_after(s: str, pos: int, stops: set[str], max_words: int, roles: set[s
         # "عضو في وفد التفاوض": a lone role noun takes the body after it
         role_link = n == 1 and bare in links and words[0][2].strip("".join(_PUNCT)) in roles \
             and words[0][2][-1] not in _PUNCT
-        if not role_link and (not bare or bare in stops or bare.startswith("لـ")
+        # "لـ"المدن"" (told the outlet): the tatweel is gone once normalized, the quote stays
+        if not role_link and (not bare or bare in stops or bare.startswith(("لـ", 'ل"', "ل'"))
                               or (first is not None and n >= max_words)):
             break
         if first is None:
