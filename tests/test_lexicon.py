@@ -462,3 +462,10 @@ def test_talks_named_as_a_topic_are_not_a_round():
     held = "وعقد الوفد الروسي جولة مفاوضات مع اللجنة المركزية في درعا."
     hits = [h for h in find_triggers(held) if h.sub_event_type == "Negotiation"]
     assert hits and non_event_reason(held, hits[0], 0, len(held)) is None
+
+
+def test_liberation_as_an_announced_fact_is_a_regain_but_not_an_operation_s_name_or_aim():
+    hits = find_triggers("أعلنت قيادة العمليات المشتركة تحرير حي الزنجيلي في الموصل من سيطرة تنظيم داعش.")
+    assert [(h.text, h.sub_event_type) for h in hits] == [("تحرير", "Government regains territory")]
+    assert find_triggers("بدأت القوات تنفيذ المرحلة الثانية من عملية تحرير مدينة الرمادي من سيطرة داعش.") == []
+    assert find_triggers("تستعد القوات لتحرير مدينة الرمادي من سيطرة داعش.") == []
