@@ -810,3 +810,9 @@ def test_the_rebel_militia_is_the_houthis_in_yemen_and_fighters_who_flee_are_no_
     assert (e.actor1, e.actor2) == ("YEM_GOV", "HOUTHI")
     evs = events_of("أفاد سكان في مدينة لودر في محافظة أبين اليمنية عن فرار مئات المسلحين من صفوف الحوثيين.")
     assert "Displacement" not in {e.sub_event_type for e in evs}
+
+
+def test_a_weapon_bearing_name_before_a_verb_of_striking_is_the_strike_too():
+    evs = events_of("وأشار إلى أن مروحيات النظام استهدفت اليوم بلدة اليادودة.")
+    assert [(e.sub_event_type, e.location.name, e.actor1) for e in evs] == [("Air/drone strike", "اليادودة", "SYR_GOV")]
+    assert events_of("وأشار إلى أن مروحيات النظام عادت إلى قاعدتها في مطار الثعلة.") == []

@@ -177,10 +177,13 @@ def _opens_an_aside(sentence: str) -> bool:
 
 
 def _after_strike_verb(text: str, sentence_start: int, m: Mention) -> bool:
-    """The actor's name is the subject of a verb of striking right before it ("استهدفت المسيرات
-    التركية سيارة"): the weapons in the name are the strike."""
+    """The actor's name is the subject of a verb of striking right before or after it ("استهدفت
+    المسيرات التركية سيارة", "أن مروحيات النظام استهدفت الأحياء"): the weapons in the name are
+    the strike."""
+    verbs = roles()["strike_verbs"]
     words = normalize(text[sentence_start:m.start]).split()
-    return bool(words) and words[-1].lstrip("وف") in roles()["strike_verbs"]
+    after = normalize(text[m.end:m.end + 30]).split()[:1]
+    return bool(words) and words[-1].lstrip("وف") in verbs or bool(after) and after[0].lstrip("وف") in verbs
 
 
 def _after_cause(text: str, sentence_start: int, m: Mention) -> bool:
