@@ -816,3 +816,8 @@ def test_a_weapon_bearing_name_before_a_verb_of_striking_is_the_strike_too():
     evs = events_of("وأشار إلى أن مروحيات النظام استهدفت اليوم بلدة اليادودة.")
     assert [(e.sub_event_type, e.location.name, e.actor1) for e in evs] == [("Air/drone strike", "اليادودة", "SYR_GOV")]
     assert events_of("وأشار إلى أن مروحيات النظام عادت إلى قاعدتها في مطار الثعلة.") == []
+
+
+def test_a_condemnation_or_a_trial_names_an_event_reported_elsewhere():
+    assert events_of("الكويت وقطر تدينان التفجير الإجرامي الذي استهدف مسجد قوات الطوارئ في عسير.") == []
+    assert events_of("استأنفت المحكمة محاكمة المتهمين بتفجير مسجد الإمام الصادق في الكويت.") == []

@@ -290,3 +290,11 @@ def test_a_governorate_named_with_its_place_word_tells_the_article_s_country():
 def test_the_west_bank_camps_are_known_by_name_and_the_syrian_village_keeps_its_context():
     assert loc_of("داهمت قوات الاحتلال الإسرائيلي مخيم جنين واعتقلت خمسة شبان.", "مخيم جنين").country == "Palestine"
     assert loc_of("قصفت قوات النظام قرية جنين في ريف طرطوس.", "جنين").country == "Syria"
+
+
+def test_turkish_border_towns_in_a_report_about_turkey_and_peaceful_is_no_town():
+    text = "قتل شرطي في هجوم على سيارة للشرطة في منطقة جزرة جنوب شرق تركيا."
+    assert loc_of(text, "جزرة").country == "Turkey"
+    assert loc_of("قصفت قوات النظام قرية جزرة في ريف الرقة.", "جزرة").country == "Syria"
+    assert loc_of("خرجت مسيرة سلمية في بلدة طفس.", "سلمية") is None
+    assert loc_of("قصفت قوات النظام مدينة السلمية في ريف حماة.", "السلمية").admin1 == "Hama"
