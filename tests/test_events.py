@@ -821,3 +821,10 @@ def test_a_weapon_bearing_name_before_a_verb_of_striking_is_the_strike_too():
 def test_a_condemnation_or_a_trial_names_an_event_reported_elsewhere():
     assert events_of("الكويت وقطر تدينان التفجير الإجرامي الذي استهدف مسجد قوات الطوارئ في عسير.") == []
     assert events_of("استأنفت المحكمة محاكمة المتهمين بتفجير مسجد الإمام الصادق في الكويت.") == []
+
+
+def test_the_towns_a_road_leads_to_are_not_where_it_was_struck_and_a_convoy_struck_is_a_target():
+    evs = events_of("قصفت الطائرات الروسية رتلا على الطريق المؤدي إلى مدينة سراقب قرب بلدة النيرب.")
+    assert [(e.sub_event_type, e.location.name) for e in evs] == [("Air/drone strike", "النيرب")]
+    evs = events_of("قتل عناصر من التنظيم جراء استهداف آليات على الطرق المؤدية إلى حلب وحماة ومناطق بريف الحسكة.")
+    assert {e.location.name for e in evs} == {"الحسكة"}

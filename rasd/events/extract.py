@@ -624,7 +624,7 @@ def _with_list_mates(text: str, pool: list[Mention], described: list[Mention]) -
 
 def _road_ends(text: str, pool: list[Mention]) -> list[Mention]:
     """The towns a road is named by ("طريق حلب دمشق", "أوتوستراد دمشق - درعا", "الطريق الواصل
-    بين حماة وإدلب"): both ends, or none."""
+    بين حماة وإدلب") or leads to ("الطرق المؤدية إلى حلب وحماة")."""
     cfg = roles()
     roads = set(cfg["road_words"])
     ends: list[Mention] = []
@@ -654,6 +654,18 @@ def _road_ends(text: str, pool: list[Mention]) -> list[Mention]:
                 if words and words[-1] in roads:
                     ends += [first, second]
                 break
+    # "على الطرق المؤدية إلى حلب وحماة": the towns a road leads to, and those listed with them
+    for k, first in enumerate(places):
+        raw = normalize(text[max(0, first.start - 60):first.start]).split()
+        while raw and raw[-1] in cfg["road_place_words"]:  # "المؤدي إلى مدينة سراقب"
+            raw = raw[:-1]
+        if len(raw) >= 3 and raw[-1] in ("الي", "نحو", "باتجاه") and raw[-2] in cfg["road_leading"] \
+                and _bare(raw[-3]) in roads:
+            ends.append(first)
+            for nxt in places[k + 1:]:
+                if not _only_joins(text, ends[-1].end, nxt.start):
+                    break
+                ends.append(nxt)
     return [m for k, m in enumerate(ends) if all(m is not e for e in ends[:k])]
 
 
