@@ -828,3 +828,11 @@ def test_the_towns_a_road_leads_to_are_not_where_it_was_struck_and_a_convoy_stru
     assert [(e.sub_event_type, e.location.name) for e in evs] == [("Air/drone strike", "النيرب")]
     evs = events_of("قتل عناصر من التنظيم جراء استهداف آليات على الطرق المؤدية إلى حلب وحماة ومناطق بريف الحسكة.")
     assert {e.location.name for e in evs} == {"الحسكة"}
+
+
+def test_the_accuser_is_no_side_and_a_verb_that_merely_ends_like_a_casualty_word_marks_no_victim():
+    e = one("اتهمت المعارضة قوات النظام باستخدام غاز الكلور في قصف استهدف بلدة اللطامنة بريف حماة.")
+    assert (e.sub_event_type, e.actor1) == ("Chemical weapon", "SYR_GOV") and e.actor2 != "SYR_OPP"
+    # "ألقى" ends like "لقي" (met his death): the gunmen are the doers, the citizens the victims
+    e = one("ألقى مجهولون قنبلة يدوية على منزل أحد المواطنين في مدينة جاسم.")
+    assert (e.sub_event_type, e.actor1, e.actor2) == ("Grenade", "UNKNOWN", "CIVILIANS")

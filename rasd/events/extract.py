@@ -823,6 +823,10 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
                and not (any(x <= m.start and m.end <= y for x, y in place_spans)
                         and not _acts_as_state(a, text, s, m))]
     parties = [m for m in parties if not _named_right_after(text, m, parties, cfg)]
+    # "اتهمت المعارضة قوات النظام باستخدام الكلور": the accuser is no side of what it alleges
+    parties = [m for m in parties
+               if (normalize(text[s.start:m.start]).split() or [""])[-1].lstrip("وف") not in cfg["accusation_verbs"]
+               or len(parties) == 1]
     # a party that only says whose outlet or source reports ("وسائل إعلام تابعة للحوثيين"، "مصادر
     # مقربة من النظام") is not a party to what is reported
     sources = a.in_span("sources", s.start, s.end)
@@ -840,7 +844,9 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
         # the marker may carry the party's first letters as a clitic (علي -> "عليها"), and a
         # conjunction of its own ("قتل وأصيب عدد من عناصر")
         padded = " " + prev + " "
-        return any(prev.endswith(mk) or any((" " + c + mk + " ") in padded for c in ("", "و", "ف"))
+        # ... but a marker ends a word only as the whole word: "ألقى مجهولون" is no "لقي"
+        return any((prev.endswith(mk) and (" " + prev)[-len(mk) - 1] in " وف")
+                   or any((" " + c + mk + " ") in padded for c in ("", "و", "ف"))
                    for mk in markers)
 
     victims: list[Mention] = []
