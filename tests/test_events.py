@@ -836,3 +836,13 @@ def test_the_accuser_is_no_side_and_a_verb_that_merely_ends_like_a_casualty_word
     # "ألقى" ends like "لقي" (met his death): the gunmen are the doers, the citizens the victims
     e = one("ألقى مجهولون قنبلة يدوية على منزل أحد المواطنين في مدينة جاسم.")
     assert (e.sub_event_type, e.actor1, e.actor2) == ("Grenade", "UNKNOWN", "CIVILIANS")
+
+
+def test_a_refusal_with_its_subject_between_and_a_child_wounded_by_a_party_s_fire():
+    assert events_of("رفض وجهاء مدينة نوى تسليم السلاح الفردي وطالبوا بضمانات روسية.") == []
+    assert [e.sub_event_type for e in events_of("سلم وجهاء مدينة نوى السلاح الثقيل للجنة الأمنية.")] == \
+        ["Disrupted weapons use"]
+    e = one("أصيب طفل بنيران قوات النظام في بلدة طفس.")
+    assert (e.sub_event_type, e.actor1, e.actor2) == ("Attack", "SYR_GOV", "CIVILIANS")
+    e = one("قتل عنصر من قوات النظام وأصيب آخران برصاص مجهولين استهدفوا حاجزا قرب بلدة عتمان.")
+    assert (e.actor1, e.actor2) == ("UNKNOWN", "SYR_GOV")
