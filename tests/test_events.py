@@ -846,3 +846,10 @@ def test_a_refusal_with_its_subject_between_and_a_child_wounded_by_a_party_s_fir
     assert (e.sub_event_type, e.actor1, e.actor2) == ("Attack", "SYR_GOV", "CIVILIANS")
     e = one("قتل عنصر من قوات النظام وأصيب آخران برصاص مجهولين استهدفوا حاجزا قرب بلدة عتمان.")
     assert (e.actor1, e.actor2) == ("UNKNOWN", "SYR_GOV")
+
+
+def test_a_country_named_as_a_place_is_no_opponent_in_the_article_s_fighting():
+    text = ("قتل 12 متشددا من تنظيم داعش في اشتباكات مع قوات الأمن في مدينة الشيخ زويد بشمال سيناء في مصر.\n"
+            "وتقع المنطقة قرب الحدود مع إسرائيل.")
+    clash = [e for e in events_of(text, published="2015-08-06") if e.sub_event_type == "Armed clash"]
+    assert clash and all(e.actor2 != "ISR" for e in clash)

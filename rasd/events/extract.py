@@ -967,6 +967,16 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
     return c1, (c2 if c2 != c1 else None), n1, n2
 
 
+def _names_a_country_as_place(a: Analysis, m: Mention) -> bool:
+    """An actor mention that is a country named as a place in its sentence."""
+    s = next((x for x in a.sentences if x.start <= m.start < x.end), None)
+    if s is None:
+        return False
+    covered = any(p.start <= m.start and m.end <= p.end and p.data.get("place_kind") == "country"
+                  for p in a.in_span("places", s.start, s.end))
+    return covered and not _acts_as_state(a, a.article.text, s, m)
+
+
 def _acts_as_state(a: Analysis, text: str, s: Sentence, m: Mention) -> bool:
     """A country's name that is no place here: not after a word of place or direction ("في
     روسيا", "حدود الأردن", "جنوب سوريا"), nor with ب glued to it."""
@@ -1035,6 +1045,8 @@ def _main_opponent(a: Analysis, actor1: str) -> str | None:
     counts: dict[str, int] = {}
     for m in a.actors:
         c = m.data.get("category")
+        if _names_a_country_as_place(a, m):
+            continue  # "الحدود مع إسرائيل" names no side of the article's fighting
         if c and c not in (actor1, "CIVILIANS", "OTHER", "UNKNOWN") and m.data.get("kind") not in NON_PARTY_KINDS:
             counts[c] = counts.get(c, 0) + 1
     gov = set(roles()["government_categories"])
