@@ -853,3 +853,9 @@ def test_a_country_named_as_a_place_is_no_opponent_in_the_article_s_fighting():
             "وتقع المنطقة قرب الحدود مع إسرائيل.")
     clash = [e for e in events_of(text, published="2015-08-06") if e.sub_event_type == "Armed clash"]
     assert clash and all(e.actor2 != "ISR" for e in clash)
+
+
+def test_what_an_act_answers_and_strikes_only_allowed_are_no_events():
+    evs = events_of("قصفت تركيا مواقع لتنظيم داعش قرب مدينة جرابلس ردا على مقتل أحد جنودها بإطلاق نار من قبل متطرفين.")
+    assert "Armed clash" not in {e.sub_event_type for e in evs}
+    assert events_of("قالت الصحيفة إن تركيا وافقت على السماح للجيش الأمريكي بشن ضربات جوية من قاعدة إنجرليك.") == []
