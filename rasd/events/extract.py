@@ -647,7 +647,7 @@ def _road_ends(text: str, pool: list[Mention]) -> list[Mention]:
             # "الطريق الواصل بين بلدتي المزيريب واليادودة"
             while words and raw[len(words) - 1] in cfg["road_place_words"]:
                 words = words[:-1]
-            while words and words[-1] in ("بين",):
+            while words and words[-1] in cfg["road_between"]:
                 words = words[:-1]
                 while words and words[-1] in cfg["road_links"]:
                     words = words[:-1]
@@ -659,7 +659,7 @@ def _road_ends(text: str, pool: list[Mention]) -> list[Mention]:
         raw = normalize(text[max(0, first.start - 60):first.start]).split()
         while raw and raw[-1] in cfg["road_place_words"]:  # "المؤدي إلى مدينة سراقب"
             raw = raw[:-1]
-        if len(raw) >= 3 and raw[-1] in ("الي", "نحو", "باتجاه") and raw[-2] in cfg["road_leading"] \
+        if len(raw) >= 3 and raw[-1] in cfg["road_toward"] and raw[-2] in cfg["road_leading"] \
                 and _bare(raw[-3]) in roads:
             ends.append(first)
             for nxt in places[k + 1:]:
