@@ -469,3 +469,8 @@ def test_liberation_as_an_announced_fact_is_a_regain_but_not_an_operation_s_name
     assert [(h.text, h.sub_event_type) for h in hits] == [("تحرير", "Government regains territory")]
     assert find_triggers("بدأت القوات تنفيذ المرحلة الثانية من عملية تحرير مدينة الرمادي من سيطرة داعش.") == []
     assert find_triggers("تستعد القوات لتحرير مدينة الرمادي من سيطرة داعش.") == []
+
+
+def test_a_nuclear_or_trade_deal_is_no_conflict_agreement():
+    assert find_triggers("ويثير الاتفاق النووي مع إيران مخاوف الدول العربية في الخليج.") == []
+    assert "agr.ittifaq" in {h.trigger_id for h in find_triggers("وقعت الحكومة والحوثيون اتفاقا لتبادل الأسرى.")}
