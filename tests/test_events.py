@@ -859,3 +859,11 @@ def test_what_an_act_answers_and_strikes_only_allowed_are_no_events():
     evs = events_of("قصفت تركيا مواقع لتنظيم داعش قرب مدينة جرابلس ردا على مقتل أحد جنودها بإطلاق نار من قبل متطرفين.")
     assert "Armed clash" not in {e.sub_event_type for e in evs}
     assert events_of("قالت الصحيفة إن تركيا وافقت على السماح للجيش الأمريكي بشن ضربات جوية من قاعدة إنجرليك.") == []
+
+
+def test_an_attack_being_prepared_and_a_raid_as_a_purpose_are_no_events():
+    evs = events_of("في غضون ذلك، أفشلت طائرات التحالف العربي هجوما كانت ميليشيات الحوثي تحضر له لمداهمة "
+                    "مدينة عدن مما أدى إلى مقتل أكثر من 23 حوثيا.")
+    assert [(e.sub_event_type, e.actor1, e.actor2, e.fatalities) for e in evs] == \
+        [("Air/drone strike", "COALITION_YEM", "HOUTHI", 23)]
+    assert [e.sub_event_type for e in events_of("تعرض الشاب للاعتقال على حاجز في مدينة درعا.")] == ["Arrests"]
