@@ -121,3 +121,28 @@ def test_a_run_whose_events_file_lies_in_its_input_folder_does_not_read_it_back(
         assert r.exit_code == 0, r.output
         assert "rejected 0" in r.output  # not read back as a malformed article file
     assert len(out.read_text(encoding="utf-8").splitlines()) == 1
+
+
+def test_an_article_the_extractor_fails_on_is_reported_and_keeps_its_stored_events(tmp_path, monkeypatch):
+    import rasd.events as events_module
+
+    db = tmp_path / "f.sqlite"
+    assert runner.invoke(app, ["ingest", str(SAMPLES), "--db", str(db), "--no-progress"]).exit_code == 0
+    assert runner.invoke(app, ["extract", "--db", str(db), "--format", "spec", "--no-ner"]).exit_code == 0
+    con = sqlite3.connect(db)
+    before = dict(con.execute("SELECT article_id, count(*) FROM events GROUP BY article_id").fetchall())
+    victim = next(iter(before))
+    real = events_module.extract_article
+
+    def failing(article, **kw):  # a bug that strikes one article only
+        if article.id == victim:
+            raise ValueError("boom")
+        return real(article, **kw)
+
+    monkeypatch.setattr(events_module, "extract_article", failing)
+    r = runner.invoke(app, ["extract", "--db", str(db), "--format", "spec", "--no-ner"])
+    assert r.exit_code == 1
+    assert "extraction failed: ValueError: boom" in r.output
+    after = dict(con.execute("SELECT article_id, count(*) FROM events GROUP BY article_id").fetchall())
+    assert after == before  # the failed article keeps its events, the others are re-extracted alike
+    assert sum(1 for line in r.output.splitlines() if line.startswith("{")) == sum(before.values()) - before[victim]

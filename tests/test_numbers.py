@@ -205,3 +205,11 @@ def test_a_nominative_dual_counts_two_even_where_the_oblique_dual_is_a_plural():
 def test_a_count_after_a_prepositional_phrase_is_still_the_killing_s():
     from rasd.mentions.numbers import fatalities_in
     assert fatalities_in("وقتل خلال المواجهات في منطقة التواهي 28 شخصا.") == 28
+
+
+def test_a_list_of_relatives_with_a_pronoun_does_not_crash_the_count():
+    from rasd.mentions.numbers import find_numbers
+    # "زوجته وابنه": relatives read by their pronoun, listed after a word of shooting
+    text = ("ورد بلاغ عن قيام مواطن بإطلاق النار على زوجته وابنه البالغ من العمر 11 عاما بداخل منزلهم "
+            "مما أسفر عن وفاة الابن وإصابة الزوجة.")
+    assert any(m.data.get("value") == 11 for m in find_numbers(text))

@@ -10,21 +10,30 @@ import typer
 from rasd.cli import DEFAULT_DB, app
 
 
-def _extract(store, articles, progress: bool = True, use_ner: bool = True) -> list:
+def _extract(store, articles, progress: bool = True, use_ner: bool = True) -> tuple[list, int]:
+    """Events of each article, stored as they come; an article the extractor fails on is reported
+    (its id and the error) and keeps what the store held for it, and the others go on. Returns the
+    events and the number of articles that failed."""
     from rich.progress import Progress
 
-    from rasd.events import extract_article
+    from rasd import events as events_module
 
-    events = []
+    events, failed = [], 0
     articles = list(articles)
     with Progress(transient=True, disable=not progress or not sys.stderr.isatty()) as bar:
         task = bar.add_task("extracting events", total=len(articles))
         for a in articles:
-            evs = extract_article(a, use_ner=use_ner)
+            try:
+                evs = events_module.extract_article(a, use_ner=use_ner)
+            except Exception as e:  # a bug on one article must not lose the others
+                failed += 1
+                typer.echo(f"{a.external_id or a.id}: extraction failed: {type(e).__name__}: {e}", err=True)
+                bar.advance(task)
+                continue
             store.replace_events(a.id, evs)
             events.extend(evs)
             bar.advance(task)
-    return events
+    return events, failed
 
 
 def _output_format(out: Optional[Path], fmt: Optional[str]) -> str:
@@ -94,8 +103,10 @@ def extract(
 
     fmt = _output_format(out, format)
     store = Store(db)
-    events = _extract(store, store.articles(), use_ner=not no_ner)
+    events, failed = _extract(store, store.articles(), use_ner=not no_ner)
     _write(events, out, fmt)
+    if failed:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -119,10 +130,10 @@ def run(
     for err in report.errors:
         typer.echo(str(err), err=True)
     articles = [a for a in (store.article(i) for i in report.article_ids) if a is not None]
-    events = _extract(store, articles, use_ner=not no_ner)
+    events, failed = _extract(store, articles, use_ner=not no_ner)
     _write(events, out, fmt)
     if table:
         print_articles(articles)
         print_table(events)
-    if report.rejected:
+    if report.rejected or failed:
         raise typer.Exit(1)

@@ -693,8 +693,9 @@ def _singular_victims(toks: list[Tok], counts: list[Count], blocked: set[int]) -
         c = Count(k, m, 0, value, num_a=k, noun=k, cls=form.cls if len(items) == 1 else "people",
                   unit=form.unit, role=role, trigger=trig, implied=True, listed=value if len(items) > 1 else 0)
         if len(items) > 1:
-            classes = {(_noun_at(toks, it, article=False, clitics=True)
-                        or _with_pronoun(toks[it].norm[1:]))[0].cls for it in items}
+            found = [_noun_at(toks, it, article=False, clitics=True) or _with_pronoun(toks[it].norm[1:])
+                     for it in items]
+            classes = {f[0].cls for f in found if f}
             c.cls = classes.pop() if len(classes) == 1 else "people"
         out.append(c)
         used.update(range(k, m))
