@@ -123,3 +123,11 @@ def test_spans_slice_back_to_the_original(shared):
 def test_bench_reports_throughput(shared):
     r = bench_matcher([a["text"] for a in texts_of(shared)[:10]])
     assert r["mb_per_s"] > 0 and r["keys"] > 10000 and r["places"] > 10000
+
+
+def test_a_ligature_before_a_name_keeps_the_spans_on_the_original_text():
+    from rasd.kb.matcher import find_mentions
+    # "ﻻ" (one presentation-form character) normalizes to two letters
+    text = "قال مصدر ﻻ نعرفه إن قوات النظام قصفت مدينة درعا."
+    got = {text[m.start:m.end] for m in find_mentions(text)}
+    assert "درعا" in got and "قوات النظام" in got

@@ -49,6 +49,9 @@ def _norm_table() -> tuple[dict[int, str], frozenset[str]]:
     return table, frozenset(dropped)
 
 
+# characters whose normalized form is longer than one letter (presentation-form ligatures)
+_EXPANDING = frozenset(chr(c) for c, v in _norm_table()[0].items() if len(v) > 1)
+
 _MAX_PRE = 5  # longest proclitic string (وبال، ولل ...)
 _MAX_SUF = 3  # longest enclitic (هما)
 
@@ -90,10 +93,13 @@ class _Text:
         self.original = text
         table, dropped = _norm_table()
         norm = text.translate(table)
-        if len(norm) == len(text):
+        if len(norm) == len(text) and not _EXPANDING.intersection(text):
             offs = list(range(len(text)))
-        else:  # some characters were dropped (harakat, tatweel): map the kept ones
+        elif not _EXPANDING.intersection(text):
+            # some characters were dropped (harakat, tatweel): map the kept ones
             offs = [i for i, ch in enumerate(text) if ch not in dropped]
+        else:  # a ligature (ﻻ) becomes two letters: each comes from it
+            offs = [i for i, ch in enumerate(text) for _ in range(len(ch.translate(table)))]
         # quotes and brackets around or inside a name ('مطار (الثعلة)'، 'و"الكرك') part words;
         # a single space needs no change, so only other gaps are visited
         chars: list[str] = []
