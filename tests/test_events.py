@@ -867,3 +867,12 @@ def test_an_attack_being_prepared_and_a_raid_as_a_purpose_are_no_events():
     assert [(e.sub_event_type, e.actor1, e.actor2, e.fatalities) for e in evs] == \
         [("Air/drone strike", "COALITION_YEM", "HOUTHI", 23)]
     assert [e.sub_event_type for e in events_of("تعرض الشاب للاعتقال على حاجز في مدينة درعا.")] == ["Arrests"]
+
+
+def test_meetings_and_contracts_outside_any_conflict_are_no_talks_and_their_father_is_no_raid():
+    assert events_of("عقدت وزارة الحج ثلاثة اجتماعات متواصلة مع ممثلي شركات الحج والعمرة في مدينة جدة.") == []
+    assert events_of("وقعت الهيئة اتفاقية مع شركة الاتصالات لتنفيذ الشبكة في مدينة ينبع.") == []
+    assert events_of("قدم والدهم شكوى إلى المحكمة العامة في مدينة جدة.") == []
+    # talks between parties to a war stay talks
+    e = one("عقد الوفد الروسي اجتماعا مع فريق إدارة الأزمة في مدينة درعا.")
+    assert e.sub_event_type == "Negotiation"

@@ -38,6 +38,7 @@ def roles() -> dict:
     cfg["_casualty"] = [normalize(w) for w in cfg["casualty_markers"]]
     cfg["_killing"] = set(cfg["_casualty"]) | {normalize(w) for w in cfg["killing_words"]}
     cfg["_own_act"] = {normalize(w) for w in cfg["own_act_cues"]}
+    cfg["_conflict_deal_words"] = re.compile("|".join(map(re.escape, (normalize(w) for w in cfg["conflict_deal_words"]))))
     cfg["_belonging"] = {normalize(w) for w in cfg["belonging_words"]}
     cfg["_source_owner"] = {normalize(w) for w in cfg["source_owner_words"]}
     cfg["_doer_adjectives"] = {normalize(w): c for w, c in cfg["doer_adjectives"]}
@@ -109,7 +110,22 @@ def extract_events(a: Analysis) -> list[Event]:
     # (measured on the dev gold: dropping them raises precision far more than it costs recall)
     events = _drop_headline_echoes(events, text)
     kept = [e for e in _collapse(events) if e.confidence >= roles()["min_confidence"]]
-    return _drop_coarse_summaries(_drop_vague_echoes(kept))
+    return _drop_outside_conflict(a, _drop_coarse_summaries(_drop_vague_echoes(kept)))
+
+
+def _drop_outside_conflict(a: Analysis, events: list[Event]) -> list[Event]:
+    """Talks and deals in an article that names no party to a conflict are a ministry's meetings
+    or a company's contracts ("عقدت وزارة الحج ثلاثة اجتماعات مع ممثلي شركات الحج")."""
+    cfg = roles()
+    conflict = any(m.data.get("category") in cfg["armed_categories"] or m.data.get("category") in cfg["government_categories"]
+                   or m.data.get("category") == "SYR_OPP_CIVIL" for m in a.actors) \
+        or any(e.event_type in cfg["violent_types"] for e in events)
+    if conflict:
+        return events
+    # a ceasefire, a truce, a settlement or fighters and weapons name a war without naming its sides
+    words = cfg["_conflict_deal_words"]
+    return [e for e in events if e.sub_event_type not in cfg["conflict_party_types"]
+            or words.search(normalize(e.evidence))]
 
 
 def _reported(text: str, hits: list, s: Sentence, reason_of) -> list:
