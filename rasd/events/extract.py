@@ -81,10 +81,9 @@ def extract_events(a: Analysis) -> list[Event]:
              if not _after_cause(text, s.start, m) and not _after_strike_verb(text, s.start, m)]
         found = [h for h in find_triggers(text, s.start, s.end)
                  if not any(x <= h.start and h.end <= y for x, y in names)]
-        hits = _reported(text, found, s, non_event_reason)
+        hits, rejected = _reported(text, found, s, non_event_reason)
         # a clause about the past ("سيطر عليها داعش صيف 2014") keeps its parties to itself
-        rejected = [h for h in found if all(h is not k for k in hits)
-                    and non_event_reason(text, h, s.start, s.end) == "history"]
+        rejected = [h for h, reason in rejected if reason == "history"]
         hits = _without_restatements(text, hits)
         built: list[Event] = []
         for p in _proposals(hits, s, _rejected_clause_ends(text, rejected)):
@@ -128,19 +127,22 @@ def _drop_outside_conflict(a: Analysis, events: list[Event]) -> list[Event]:
             or words.search(normalize(e.evidence))]
 
 
-def _reported(text: str, hits: list, s: Sentence, reason_of) -> list:
-    """The hits reported as having happened. A trigger coordinated right after a rejected one
-    ("بعد شهر من القصف الجوي والمدفعي والصاروخي") is rejected with it: the cue governs the phrase."""
-    kept, rejected_end = [], None
+def _reported(text: str, hits: list, s: Sentence, reason_of) -> tuple[list, list]:
+    """The hits reported as having happened, and the others with the reason each has of its own.
+    A trigger coordinated right after a rejected one ("بعد شهر من القصف الجوي والمدفعي والصاروخي")
+    is rejected with it: the cue governs the phrase."""
+    kept, rejected, rejected_end = [], [], None
     for h in sorted(hits, key=lambda h: h.start):
         coordinated = rejected_end is not None and normalize(h.text).startswith("و") \
             and _words_between(text, rejected_end, h.start) <= 1
-        if coordinated or reason_of(text, h, s.start, s.end):
+        reason = reason_of(text, h, s.start, s.end)
+        if coordinated or reason:
+            rejected.append((h, reason))
             rejected_end = h.end
             continue
         rejected_end = None
         kept.append(h)
-    return kept
+    return kept, rejected
 
 
 def _without_restatements(text: str, hits: list) -> list:
@@ -192,12 +194,18 @@ def _opens_an_aside(sentence: str) -> bool:
     return any(head.startswith(o) for o in roles()["aside_openers"])
 
 
+def _last_words(text: str, start: int, end: int) -> list[str]:
+    """The normalized words just before ``end`` (not before ``start``): a short window, not the
+    whole sentence, since only the last one or two are read."""
+    return normalize(text[max(start, end - 40):end]).split()
+
+
 def _after_strike_verb(text: str, sentence_start: int, m: Mention) -> bool:
     """The actor's name is the subject of a verb of striking right before or after it ("استهدفت
     المسيرات التركية سيارة", "أن مروحيات النظام استهدفت الأحياء"): the weapons in the name are
     the strike."""
     verbs = roles()["strike_verbs"]
-    words = normalize(text[sentence_start:m.start]).split()
+    words = _last_words(text, sentence_start, m.start)
     after = normalize(text[m.end:m.end + 30]).split()[:1]
     return bool(words) and words[-1].lstrip("وف") in verbs or bool(after) and after[0].lstrip("وف") in verbs
 
@@ -568,10 +576,10 @@ def _words_before_name(text: str, sentence_start: int, m: Mention) -> list[str]:
     return words
 
 
-def _names_the_people(text: str, sentence_start: int, m: Mention, nouns: list[str] | None = None) -> bool:
-    """The place completes a people noun ("أهالي مدينة نوى", "أبناء السويداء")."""
-    words = _words_before_name(text, sentence_start, m)[-roles()["describer_reach"]:]
-    return bool(words) and _bare(words[-1]) in (nouns or roles()["people_nouns"])
+def _names_the_people(text: str, sentence_start: int, m: Mention, nouns: list[str]) -> bool:
+    """The place completes one of these people nouns ("أهالي مدينة نوى", "أبناء السويداء")."""
+    words = _words_before_name(text, sentence_start, m)[-1:]
+    return bool(words) and _bare(words[-1]) in nouns
 
 
 def _describes_someone(text: str, sentence_start: int, m: Mention) -> bool:
@@ -582,7 +590,7 @@ def _describes_someone(text: str, sentence_start: int, m: Mention) -> bool:
     words = _words_before_name(text, sentence_start, m)[-cfg["describer_reach"]:]
     if not words:
         return False
-    if _names_the_people(text, sentence_start, m):
+    if _bare(words[-1]) in cfg["people_nouns"]:
         return True
     # "محافظة القنيطرة التي تضم هضبة الجولان", "حمورية الواقعة بالقسم الجنوبي من الغوطة"
     if any(_bare(w) in cfg["place_descriptors"] for w in words[-3:]):
@@ -841,7 +849,7 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
     parties = [m for m in parties if not _named_right_after(text, m, parties, cfg)]
     # "اتهمت المعارضة قوات النظام باستخدام الكلور": the accuser is no side of what it alleges
     parties = [m for m in parties
-               if (normalize(text[s.start:m.start]).split() or [""])[-1].lstrip("وف") not in cfg["accusation_verbs"]
+               if (_last_words(text, s.start, m.start) or [""])[-1].lstrip("وف") not in cfg["accusation_verbs"]
                or len(parties) == 1]
     # a party that only says whose outlet or source reports ("وسائل إعلام تابعة للحوثيين"، "مصادر
     # مقربة من النظام") is not a party to what is reported

@@ -101,7 +101,7 @@ class _Article:
             # not say where the article is
             if code and code not in cues["foreign_countries"]:
                 self.countries[code] += 1
-        code_of = {p.country: p.country_code for p in kb.places if p.kind == "country"}
+        code_of = _country_codes()
         from rasd.kb.actors import alias_index
 
         aliases = alias_index()
@@ -146,6 +146,12 @@ class _Article:
             if a <= orig < b:
                 return a, b
         return 0, len(self.t.original)
+
+
+@lru_cache(maxsize=1)
+def _country_codes() -> dict[str, str]:
+    """English country name -> ISO code, from the knowledge base's countries (built once)."""
+    return {p.country: p.country_code for p in get_kb().places if p.kind == "country"}
 
 
 def _strip_proclitic(w: str) -> str:

@@ -35,10 +35,11 @@ _GAPS = re.compile(r"[\s\"'()\[\]{}<>]{2,}|[\t\n\r\f\v\"'()\[\]{}<>]")
 
 
 @lru_cache(maxsize=1)
-def _norm_table() -> tuple[dict[int, str], frozenset[str]]:
-    """rasd.text.normalize's character map as a str.translate table, and the dropped characters."""
+def _norm_table() -> tuple[dict[int, str], frozenset[str], frozenset[str]]:
+    """rasd.text.normalize's character map as a str.translate table, the dropped characters, and
+    those that become more than one letter (presentation-form ligatures such as ﻻ)."""
     table: dict[int, str] = {}
-    dropped = set()
+    dropped, expanding = set(), set()
     for code in range(0x10000):
         ch = chr(code)
         n = normalize_char(ch)
@@ -46,11 +47,9 @@ def _norm_table() -> tuple[dict[int, str], frozenset[str]]:
             table[code] = n
             if not n:
                 dropped.add(ch)
-    return table, frozenset(dropped)
-
-
-# characters whose normalized form is longer than one letter (presentation-form ligatures)
-_EXPANDING = frozenset(chr(c) for c, v in _norm_table()[0].items() if len(v) > 1)
+            elif len(n) > 1:
+                expanding.add(ch)
+    return table, frozenset(dropped), frozenset(expanding)
 
 _MAX_PRE = 5  # longest proclitic string (وبال، ولل ...)
 _MAX_SUF = 3  # longest enclitic (هما)
@@ -91,15 +90,14 @@ class _Text:
 
     def __init__(self, text: str):
         self.original = text
-        table, dropped = _norm_table()
+        table, dropped, expanding = _norm_table()
         norm = text.translate(table)
-        if len(norm) == len(text) and not _EXPANDING.intersection(text):
-            offs = list(range(len(text)))
-        elif not _EXPANDING.intersection(text):
-            # some characters were dropped (harakat, tatweel): map the kept ones
-            offs = [i for i, ch in enumerate(text) if ch not in dropped]
-        else:  # a ligature (ﻻ) becomes two letters: each comes from it
+        if expanding.intersection(text):  # a ligature (ﻻ) becomes two letters: each comes from it
             offs = [i for i, ch in enumerate(text) for _ in range(len(ch.translate(table)))]
+        elif len(norm) == len(text):
+            offs = list(range(len(text)))
+        else:  # some characters were dropped (harakat, tatweel): map the kept ones
+            offs = [i for i, ch in enumerate(text) if ch not in dropped]
         # quotes and brackets around or inside a name ('مطار (الثعلة)'، 'و"الكرك') part words;
         # a single space needs no change, so only other gaps are visited
         chars: list[str] = []
