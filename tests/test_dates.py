@@ -144,6 +144,14 @@ def test_vague_relatives_have_no_day():
     assert m.ref is None and m.data["year"] == 2017
 
 
+def test_a_day_of_last_year_takes_that_year():
+    # without the year phrase the third of June would be this year's, a month before publication
+    m = only("استولى على سنجار في الثالث من حزيران/يونيو من العام الماضي", PUB)
+    assert m.ref == f"{int(PUB[:4]) - 1}-06-03" and m.text.endswith("الماضي")
+    assert only("في 5 مايو من العام الجاري", PUB).ref == f"{PUB[:4]}-05-05"
+    assert only("في العاشر من يناير من السنة الماضية", PUB).ref == f"{int(PUB[:4]) - 1}-01-10"
+
+
 def test_no_publication_date_leaves_relatives_unresolved():
     m = only("وقال علوش أمس السبت، إن", None)
     assert m.ref is None

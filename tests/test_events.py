@@ -876,3 +876,36 @@ def test_meetings_and_contracts_outside_any_conflict_are_no_talks_and_their_fath
     # talks between parties to a war stay talks
     e = one("عقد الوفد الروسي اجتماعا مع فريق إدارة الأزمة في مدينة درعا.")
     assert e.sub_event_type == "Negotiation"
+
+
+def test_a_strike_verb_whose_means_the_clause_names_later_is_one_strike_of_that_kind():
+    e = one("قصفت قوات النظام مواقع المعارضة في بلدة طفس في 12 غارة جوية")
+    assert (e.sub_event_type, e.actor1, e.actor2) == ("Air/drone strike", "SYR_GOV", "SYR_OPP")
+    e = one("قصفت قوات النظام بلدة طفس بطائرة مسيرة")
+    assert e.sub_event_type == "Air/drone strike"
+    # a means in another clause is another strike
+    evs = events_of("قصفت قوات النظام بلدة طفس بالمدفعية، وشن الطيران الروسي غارات على بلدة نوى")
+    assert sorted((e.sub_event_type, e.location.name) for e in evs) == [
+        ("Air/drone strike", "نوى"), ("Shelling/artillery/missile attack", "طفس")]
+
+
+def test_a_clause_set_against_the_one_before_takes_nothing_from_it():
+    evs = events_of("قصفت قوات النظام بلدة طفس، في حين شنت الطائرات غارات على نوى")
+    assert sorted((e.sub_event_type, e.location.name) for e in evs) == [
+        ("Air/drone strike", "نوى"), ("Shelling/artillery/missile attack", "طفس")]
+    evs = events_of("قصفت قوات النظام بلدة طفس، وفي المقابل قصفت الفصائل مواقع النظام في بلدة نوى")
+    by_place = {e.location.name: (e.actor1, e.actor2) for e in evs}
+    assert by_place["نوى"] == ("SYR_OPP", "SYR_GOV") and by_place["طفس"][0] == "SYR_GOV"
+
+
+def test_the_day_of_a_statement_does_not_date_what_it_reports():
+    text = ("قال الجيش الأمريكي يوم أمس السبت إن الولايات المتحدة وحلفاءها قصفوا أهدافا تابعة "
+            "لتنظيم الدولة الإسلامية في العراق في 23 غارة جوية يوم الجمعة بالقرب من تلعفر والرمادي.")
+    evs = events_of(text, published="2015-07-19")
+    assert sorted(e.location.name for e in evs) == ["الرمادي", "تلعفر"]
+    # Iraq's Tal Afar (the sentence says "في العراق"), not the Hasakeh village of the name
+    assert {(e.sub_event_type, e.location.country, e.actor1, e.actor2, e.date) for e in evs} == {
+        ("Air/drone strike", "Iraq", "USA", "ISIS", "2015-07-17")}
+    # a day that is not in the reported clause still dates it
+    e = one("قال المرصد أمس السبت إن قوات النظام قصفت بلدة طفس", published="2018-07-08")
+    assert e.date == "2018-07-07"

@@ -287,6 +287,17 @@ def test_numpy_forward_matches_torch_and_training_is_deterministic(tmp_path):
                                    log=lambda s: None)
     # the average of the two epochs is not the last epoch
     assert not np.allclose(single.p["out_w"], ens.members[0]["out_w"])
+    # fine-tuned language models (lm_tune): torch computes the states numpy does, and training
+    # moves their weights, which the tagger then carries
+    lms = {k: v for k, v in ens.p.items() if k.startswith("lm_")}
+    module = bilstm_train._tuned_lm(lms, torch)
+    table = torch.nn.Embedding.from_pretrained(torch.from_numpy(ens.p["word_emb"]))
+    states = module.states(table, [ens.encoder.lm_inputs(lex, tokens)])[0]
+    assert np.abs(states - ens.lm_states(tokens)).max() < 1e-4
+    tuned, _ = bilstm_train.train(sents[:60], lex, vocab, vectors, cfg={**lm_cfg, "lm_tune": 1.0},
+                                  stack=stack[:60], lm_params=lms, log=lambda s: None)
+    assert not np.allclose(tuned.p["lm_fw_w_ih"], lms["lm_fw_w_ih"])
+    assert np.abs(tuned.lm_states(tokens) - ens.lm_states(tokens)).max() > 1e-4
 
 
 def _random_tagger(seed: int, lex, shared: dict | None = None):

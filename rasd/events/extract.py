@@ -40,6 +40,11 @@ def roles() -> dict:
     cfg["_own_act"] = {normalize(w) for w in cfg["own_act_cues"]}
     cfg["_conflict_deal_words"] = re.compile("|".join(map(re.escape, (normalize(w) for w in cfg["conflict_deal_words"]))))
     cfg["_belonging"] = {normalize(w) for w in cfg["belonging_words"]}
+    cfg["_means_nouns"] = {normalize(w) for w in cfg["means_nouns"]}
+    cfg["_complementizers"] = {normalize(w) for w in cfg["complementizers"]}
+    cfg["_contrast_words"] = [normalize(w).split() for w in cfg["contrast_words"]]
+    cfg["_speech_stems"] = tuple(normalize(w) for w in cfg["speech_stems"])
+    cfg["_means_markers"] = {normalize(w) for w in cfg["means_markers"]}
     cfg["_source_owner"] = {normalize(w) for w in cfg["source_owner_words"]}
     cfg["_doer_adjectives"] = {normalize(w): c for w, c in cfg["doer_adjectives"]}
     cfg["_doer_adjective_stops"] = {normalize(w) for w in cfg["doer_adjective_stops"]}
@@ -86,7 +91,7 @@ def extract_events(a: Analysis) -> list[Event]:
         rejected = [h for h, reason in rejected if reason == "history"]
         hits = _without_restatements(text, hits)
         built: list[Event] = []
-        for p in _proposals(hits, s, _rejected_clause_ends(text, rejected)):
+        for p in _proposals(hits, s, _rejected_clause_ends(text, rejected) + _contrast_walls(text, s)):
             built.extend(_build(a, p, story, built))
         if not hits and story.last_events:
             built = _continued_list(a, s, story.last_events)
@@ -160,6 +165,7 @@ def _without_restatements(text: str, hits: list) -> list:
     hits = [h for h in hits if not (caused and h.sub_event_type in results
                                     and any(x.event_type == "Explosions/Remote violence" and x.start > h.start
                                             for x in hits))]
+    hits = _strikes_by_their_means(text, hits)
     out = []
     object_end = None  # where the last weapon named as a disruption's object ends
     for h in sorted(hits, key=lambda h: h.start):
@@ -181,6 +187,35 @@ def _without_restatements(text: str, hits: list) -> list:
             continue
         if prev is not None and prev.sub_event_type == h.sub_event_type and h.start >= prev.end:
             if relative.fullmatch(" " + normalize(text[prev.end:h.start]).strip() + " "):
+                continue
+        out.append(h)
+    return out
+
+
+def _strikes_by_their_means(text: str, hits: list) -> list:
+    """A strike verb whose means the clause names later ("قصفوا أهدافا لداعش في 23 غارة جوية",
+    "استهدفت الطائرات مواقعهم بعشر غارات") is one strike of the means' kind, with the verb's
+    parties: the means is no second event."""
+    cfg = roles()
+    verbs, means = set(cfg["means_verb_types"]), cfg["_means_markers"]
+    out, chosen = [], sorted(hits, key=lambda h: h.start)
+    skip = set()
+    for i, h in enumerate(chosen):
+        if i in skip:
+            continue
+        nxt = chosen[i + 1] if i + 1 < len(chosen) else None
+        if nxt is not None and h.sub_event_type in verbs and nxt.event_type == h.event_type \
+                and nxt.sub_event_type != h.sub_event_type and nxt.start >= h.end \
+                and not re.search(r"[،,.؛;:]", text[h.end:nxt.start]) \
+                and not _clause_boundary_between(text, h.end, nxt.start) \
+                and _words_between(text, h.end, nxt.start) <= cfg["means_reach"]:
+            before = [w for w in normalize(text[h.end:nxt.start]).split() if not w.isdigit()]
+            word = normalize(nxt.text).split()[0].removeprefix("و")
+            if (before and before[-1] in means) or (
+                    word.startswith("ب") and word[1:] in cfg["_means_nouns"]):
+                out.append(replace(h, event_type=nxt.event_type, sub_event_type=nxt.sub_event_type,
+                                   trigger_id=nxt.trigger_id))
+                skip.add(i + 1)
                 continue
         out.append(h)
     return out
@@ -331,7 +366,8 @@ def _proposals(hits: list, s: Sentence, walls: list[int] = ()) -> list[_Proposal
     # runs of triggers of one type ("قصفت ... بقذائف المدفعية") share their parties
     run_of: list[int] = []
     for i, h in enumerate(chosen):
-        run_of.append(run_of[-1] if i and chosen[i - 1].sub_event_type == h.sub_event_type else i)
+        run_of.append(run_of[-1] if i and chosen[i - 1].sub_event_type == h.sub_event_type
+                      and not any(chosen[i - 1].end <= w <= h.start for w in walls) else i)
     out = []
     for i, h in enumerate(chosen):
         lo = chosen[i - 1].end if i > 0 else s.start
@@ -750,6 +786,23 @@ def _clause_boundary_between(text: str, a: int, b: int) -> bool:
     return any(f" {w} " in joined or f" و{w} " in joined for w in clause_boundary_words())
 
 
+def _contrast_walls(text: str, s: Sentence) -> list[int]:
+    """Where clauses that set themselves against the one before begin ("قصفت قوات النظام طفس،
+    في حين شنت الطائرات غارات على نوى"): what comes after happened elsewhere, by other hands, so
+    a trigger there takes no place or party from before the wall, even fighting (which
+    otherwise reads places across clause words: "اشتباكات في حمورية بالتزامن مع قصف")."""
+    words = [(m.start(), normalize(m.group())) for m in re.finditer(r"\S+", text[s.start:s.end])]
+    out = []
+    for phrase in roles()["_contrast_words"]:
+        n = len(phrase)
+        for k in range(len(words) - n + 1):
+            first = words[k][1]
+            if (first == phrase[0] or first == "و" + phrase[0]) and \
+                    all(words[k + j][1] == phrase[j] for j in range(1, n)):
+                out.append(s.start + words[k][0])
+    return out
+
+
 def _lead_place(a: Analysis, s: Sentence) -> list[Mention]:
     """The first place the next sentence names, for a lead sentence that names none."""
     later = [x for x in a.sentences if x.start >= s.end][:1]
@@ -1089,6 +1142,11 @@ def _date_for(a: Analysis, h, s: Sentence, story_day: str | None) -> tuple[str |
     here = [m for m in a.in_span("dates", s.start, s.end) if (m.ref or m.data.get("year"))
             and not _in_other_relative_clause(a.article.text, s, m, h)]
     if here:
+        # "قال الجيش أمس السبت إن طائراته قصفت ... يوم الجمعة": the day before the reported
+        # clause dates the statement; the clause's own day dates what it reports
+        frame = _reported_clause_start(a.article.text, s.start, h.start)
+        if frame is not None:
+            here = [m for m in here if m.start >= frame and m.ref] or here
         m = min(here, key=lambda m: abs((m.start + m.end) // 2 - (h.start + h.end) // 2))
         if a.published and _latest_day(m) is not None and \
                 _latest_day(m) < a.published - timedelta(days=roles()["history_days"]):
@@ -1102,6 +1160,18 @@ def _date_for(a: Analysis, h, s: Sentence, story_day: str | None) -> tuple[str |
     if a.published:
         return a.published.isoformat(), 1, False
     return None, None, False
+
+
+def _reported_clause_start(text: str, start: int, end: int) -> int | None:
+    """Where the last clause reported by a speech verb ("قال ... إن", "أعلن ... أن") before
+    ``end`` begins, if there is one."""
+    cfg = roles()
+    words = [(m.start(), normalize(m.group())) for m in re.finditer(r"\S+", text[start:end])]
+    for k in range(len(words) - 1, 0, -1):
+        if words[k][1] in cfg["_complementizers"] and any(
+                w.lstrip("وف").startswith(cfg["_speech_stems"]) for _, w in words[max(0, k - 8):k]):
+            return start + words[k][0]
+    return None
 
 
 _CLAUSE_END = re.compile(r"[،,.;؛:!؟?\n]")

@@ -447,6 +447,17 @@ def resolve_places(text: str, mentions: list[Mention]) -> list[Mention]:
             if point is not None:
                 art.points.append(point)
 
+    # the countries each sentence says something happened in: "قصفوا أهدافا في العراق ... قرب
+    # تلعفر" is Iraq's Tal Afar, whatever Syrian village of the name the rest of the article
+    # leans to ("في" or ب before the country: "الولايات المتحدة قصفت" names who, not where)
+    named_countries: dict[tuple[int, int], set[str]] = {}
+    for m in named:
+        cs = cands[id(m)]
+        if not (ctxs[id(m)]["weak"] or "ب" in (m.data.get("proclitic") or "")):
+            continue
+        if cs and all(c.kind == "country" for c in cs) and len({c.country_code for c in cs}) == 1:
+            named_countries.setdefault(art.sentence_of(m.start), set()).add(cs[0].country_code)
+
     # pass 2: every name, against that context
     accepted: list[Mention] = []
     for m in named:
@@ -478,6 +489,9 @@ def resolve_places(text: str, mentions: list[Mention]) -> list[Mention]:
             if ctx["cue"] and any(c.country_code not in home for c in cs):
                 m.data.update(landmark=True, anchor=[], head=ctx["cue"])
             continue
+        here = named_countries.get(art.sentence_of(m.start), set())
+        if len(here) == 1 and len({c.country_code for c in pool}) > 1:
+            pool = [c for c in pool if c.country_code in here] or pool
         gov = _governorate_named(pool, ctx) if not is_weak_form(key) else None
         if gov is not None:
             # a governorate's name written bare stays in its governorate (or is its seat)

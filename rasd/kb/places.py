@@ -114,6 +114,12 @@ def load_places() -> tuple[Place, ...]:
         if p is not None:
             p.variants = p.variants + [v for v in a.get("variants", []) if v not in p.variants]
             p.flags = p.flags + [f for f in a.get("flags", []) if f not in p.flags]
+            if "population" in a:
+                # a town whose population the built source lacks (GeoNames keeps Tal Afar a
+                # village): its kind and importance follow from the curated figure
+                p.population = int(a["population"])
+                p.kind = a.get("kind", "town")
+                p.importance = importance_of(p.kind, p.population)
     for p in curated:
         _inherit(p, by_id)
         if not p.importance and p.kind in _BASE_IMPORTANCE:

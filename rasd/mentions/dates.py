@@ -302,11 +302,23 @@ def _year(c: _Ctx, k: int) -> Optional[tuple[int, int]]:
         kk = r[0]
     y = c.year_num(kk)
     if y is None:
-        return None
+        return _relative_year(c, k)
     end = kk + 1
     if c.w(end) in c.lex.era:
         end += 1
     return end, y
+
+
+def _relative_year(c: _Ctx, k: int) -> Optional[tuple[int, int]]:
+    """A year named by its place before or after publication, after a day and month: "في الثالث
+    من آب من العام الماضي" is last year's August the third, whatever the month's distance."""
+    kk = k + 1 if c.w(k) == "من" else k
+    if c.pub is None or c.lex.periods.get(c.w(kk)) != "year":
+        return None
+    q = _qual(c, kk + 1)
+    if q is None:
+        return None
+    return kk + 2, c.pub.year + {"past": -1, "current": 0, "next": 1}[q]
 
 
 def _qual(c: _Ctx, k: int) -> Optional[str]:

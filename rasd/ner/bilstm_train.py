@@ -33,6 +33,10 @@ DEFAULTS = {
     # the share of tokens whose first-stage facts (STACK_FEATURES) are hidden in training, so
     # that the network does not lean on the jackknifed tags more than unseen text warrants
     "stack_dropout": 0.0,
+    # the pretrained word language models trained on with the tagger (ULMFiT-style fine-tuning),
+    # at this fraction of the tagger's learning rate; 0: frozen, their states read as fixed
+    # features
+    "lm_tune": 0.0,
 }
 # the language models pretrained on unlabeled news (forward and backward) whose states the tagger
 # reads: they predict the cluster of the next (previous) word, a cheap stand-in for the word
@@ -374,6 +378,78 @@ def _net(enc: Encoder, cfg: dict, vectors: np.ndarray | None, vocab: list[str], 
     return Net()
 
 
+def _load(net, tuned, state: dict) -> None:
+    """Load a state saved for the averaging: the tagger's weights and (``tuned.*``) its
+    fine-tuned language models'."""
+    net.load_state_dict({k: v for k, v in state.items() if not k.startswith("tuned.")})
+    if tuned is not None:
+        tuned.load_state_dict({k[6:]: v for k, v in state.items() if k.startswith("tuned.")})
+
+
+def _tuned_lm(lm_params: dict[str, np.ndarray], torch):
+    """The pretrained word language models as a torch module that trains with the tagger: their
+    states computed in each batch (as :meth:`BiLSTMTagger._lm_batch` computes them) from the
+    tagger's frozen word table."""
+    from torch import nn
+
+    class Tuned(nn.Module):
+        def __init__(self):
+            super().__init__()
+            t = lambda k: torch.from_numpy(lm_params[k].copy())  # noqa: E731
+            pro = lm_params["lm_pro_emb"]
+            self.pro_emb = nn.Embedding(pro.shape[0], pro.shape[1], padding_idx=0)
+            hid = lm_params["lm_fw_w_hh"].shape[1]
+            self.fw = nn.LSTM(lm_params["lm_fw_w_ih"].shape[1], hid, batch_first=True)
+            self.bw = nn.LSTM(lm_params["lm_bw_w_ih"].shape[1], hid, batch_first=True)
+            with torch.no_grad():
+                self.pro_emb.weight.copy_(t("lm_pro_emb"))
+                for name, m in (("fw", self.fw), ("bw", self.bw)):
+                    m.weight_ih_l0.copy_(t(f"lm_{name}_w_ih"))
+                    m.weight_hh_l0.copy_(t(f"lm_{name}_w_hh"))
+                    m.bias_ih_l0.copy_(t(f"lm_{name}_b"))
+                    m.bias_hh_l0.zero_()
+
+        def forward(self, word_emb, inputs: list[tuple[np.ndarray, np.ndarray]], lengths):
+            n = int(lengths.max())
+            w = np.zeros((len(inputs), n), dtype=np.int64)
+            p = np.zeros_like(w)
+            for r, (wi, pi) in enumerate(inputs):
+                w[r, :len(wi)], p[r, :len(pi)] = wi, pi
+            x = torch.cat([word_emb(torch.from_numpy(w)), self.pro_emb(torch.from_numpy(p))], 2)
+            ks = lengths.tolist()
+            packed = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True,
+                                                       enforce_sorted=False)
+            hf, _ = self.fw(packed)
+            hf, _ = nn.utils.rnn.pad_packed_sequence(hf, batch_first=True, total_length=n)
+            rev = torch.stack([torch.cat([x[r, :k].flip(0), x[r, k:]]) for r, k in enumerate(ks)])
+            packed = nn.utils.rnn.pack_padded_sequence(rev, lengths, batch_first=True,
+                                                       enforce_sorted=False)
+            hb, _ = self.bw(packed)
+            hb, _ = nn.utils.rnn.pad_packed_sequence(hb, batch_first=True, total_length=n)
+            hb = torch.stack([torch.cat([hb[r, :k].flip(0), hb[r, k:]]) for r, k in enumerate(ks)])
+            return torch.cat([hf, hb], dim=2)
+
+        def states(self, word_emb, inputs) -> list[np.ndarray]:
+            out = []
+            with torch.no_grad():
+                for lo in range(0, len(inputs), 64):
+                    chunk = inputs[lo:lo + 64]
+                    lengths = torch.tensor([len(a) for a, _ in chunk])
+                    h = self(word_emb, chunk, lengths).numpy()
+                    out += [h[r, :len(a)] for r, (a, _) in enumerate(chunk)]
+            return out
+
+        def weights(self) -> dict[str, np.ndarray]:
+            g = lambda v: v.detach().cpu().numpy().astype(np.float32)  # noqa: E731
+            out = {"lm_pro_emb": g(self.pro_emb.weight)}
+            for name, m in (("fw", self.fw), ("bw", self.bw)):
+                out.update({f"lm_{name}_w_ih": g(m.weight_ih_l0), f"lm_{name}_w_hh": g(m.weight_hh_l0),
+                            f"lm_{name}_b": g(m.bias_ih_l0 + m.bias_hh_l0)})
+            return out
+
+    return Tuned()
+
+
 def _batch(items: list[tuple], torch, lm: list[np.ndarray] | None = None):
     n = max(len(x[0]) for x in items)
     b = len(items)
@@ -468,7 +544,15 @@ def train(train_sents: list[Sentence], lex: Lexicon, vocab: list[str], vectors: 
         lm_train = [probe.lm_states(toks, c) for (toks, _), c in zip(train_sents, ctx_train)]
         lm_dev = [probe.lm_states(toks, c) for (toks, _), c in zip(dev, ctx_dev)] if dev else None
         log(f"  language-model states of the labelled sentences ({time.time() - t0:.0f}s)")
-    opt = torch.optim.Adam([q for q in net.parameters() if q.requires_grad], lr=cfg["lr"])
+    tuned = None
+    if cfg["lm_tune"] and lm_params is not None:
+        tuned = _tuned_lm(lm_params, torch)
+        lm_in = [enc.lm_inputs(lex, toks) for toks, _ in train_sents]
+        lm_train = None  # the states are computed in each batch, from the weights as they move
+    groups = [{"params": [q for q in net.parameters() if q.requires_grad], "lr": cfg["lr"]}]
+    if tuned is not None:
+        groups.append({"params": list(tuned.parameters()), "lr": cfg["lr"] * cfg["lm_tune"]})
+    opt = torch.optim.Adam(groups)
     order = np.argsort([len(x[0]) for x in data], kind="stable")
     best = (-1.0, 0, None)
     history = []
@@ -489,22 +573,30 @@ def train(train_sents: list[Sentence], lex: Lexicon, vocab: list[str], vectors: 
                 hide = torch.from_numpy(rng.random(w.shape) < cfg["stack_dropout"]) & (w > 0)
                 f = f.clone()
                 f[:, :, len(FEATURES):] = f[:, :, len(FEATURES):].masked_fill(hide.unsqueeze(2), 1)
+            if tuned is not None:
+                lmf = tuned(net.word_emb, [lm_in[i] for i in idx], lengths)
             em = net(w, c, f, lengths, lmf)
             loss = net.nll(em, y, mask) / len(items)
             opt.zero_grad()
             loss.backward()
-            torch.nn.utils.clip_grad_norm_(net.parameters(), cfg["clip"])
+            torch.nn.utils.clip_grad_norm_([q for g in groups for q in g["params"]], cfg["clip"])
             opt.step()
             total += float(loss.detach()) * len(items)
         rec = {"epoch": epoch, "loss": round(total / len(data), 3), "s": round(time.time() - t0)}
+        if tuned is not None and dev:
+            lm_dev = tuned.states(net.word_emb, [enc.lm_inputs(lex, t) for t, _ in dev])
         if cfg["swa_from"] and epoch >= cfg["swa_from"]:
             state = {k: v.detach().clone() for k, v in net.state_dict().items()}
+            if tuned is not None:
+                state.update({f"tuned.{k}": v.detach().clone() for k, v in tuned.state_dict().items()})
             n_swa += 1
             swa = state if swa is None else {k: swa[k] + (state[k] - swa[k]) / n_swa for k in swa}
             if dev:
-                net.load_state_dict(swa)
+                _load(net, tuned, swa)
+                if tuned is not None:
+                    lm_dev = tuned.states(net.word_emb, [enc.lm_inputs(lex, t) for t, _ in dev])
                 rec["dev_f1"] = round(_dev_f1(net, dev, dev_enc, enc, torch, lm_dev), 2)
-                net.load_state_dict(state)
+                _load(net, tuned, state)
         elif dev and not cfg["swa_from"]:
             f1 = _dev_f1(net, dev, dev_enc, enc, torch, lm_dev)
             rec["dev_f1"] = round(f1, 2)
@@ -513,12 +605,12 @@ def train(train_sents: list[Sentence], lex: Lexicon, vocab: list[str], vectors: 
         history.append(rec)
         log(f"  epoch {epoch}: {rec}")
     if swa is not None:
-        net.load_state_dict(swa)
+        _load(net, tuned, swa)
     elif dev and best[2] is not None:
         net.load_state_dict(best[2])
     weights = export_weights(net, enc)
     if lm_params is not None:
-        weights.update(lm_params)
+        weights.update(lm_params if tuned is None else tuned.weights())
     tagger = BiLSTMTagger(weights, enc, lex, cfg["layers"])
     kept = best[1] if dev and swa is None else cfg["epochs"]
     return tagger, {"config": cfg, "history": history, "best_epoch": kept,
