@@ -909,3 +909,31 @@ def test_the_day_of_a_statement_does_not_date_what_it_reports():
     # a day that is not in the reported clause still dates it
     e = one("قال المرصد أمس السبت إن قوات النظام قصفت بلدة طفس", published="2018-07-08")
     assert e.date == "2018-07-07"
+
+
+def test_a_backer_is_neither_the_doer_nor_the_other_side():
+    # "those forces" are the loyalists of the sentence before; the coalition only backs them and,
+    # an ally, is not their other side either
+    e = events_of("أكملت القوات الموالية للشرعية أمس السيطرة على منطقة التواهي في عدن. واستعادت تلك "
+                  "القوات ضمن عملية السهم الذهبي وبدعم من طيران التحالف، مناطق كريتر وخور مكسر",
+                  published="2015-07-24")
+    assert {(x.sub_event_type, x.actor1, x.actor2) for x in e} == {
+        ("Government regains territory", "YEM_GOV", None)}
+
+
+def test_what_a_strike_hit_is_its_target_not_reinforcements_sent():
+    e = one("قصف طيران التحالف في محافظة شبوة جنوب البلاد تعزيزات للحوثيين", published="2015-07-24")
+    assert (e.sub_event_type, e.actor1, e.actor2) == ("Air/drone strike", "COALITION_YEM", "HOUTHI")
+    evs = events_of("قصفت قوات النظام بلدة طفس، وأرسلت تعزيزات إلى بلدة نوى")
+    assert sorted((x.sub_event_type, x.location.name) for x in evs) == [
+        ("Other", "نوى"), ("Shelling/artillery/missile attack", "طفس")]
+
+
+def test_a_group_named_by_its_habit_and_a_condemnation_by_ndd_are_no_events():
+    assert events_of("وتتهم السلطات الأفغانية الاستخبارات الباكستانية بالوقوف وراء حركة طالبان التي تشن "
+                     "هجمات ضد القوات الأفغانية") == []
+    assert events_of("ندد الائتلاف بالقصف الذي استهدف بلدة طفس أمس") == []
+    assert events_of("شكلت التغريدات تظاهرة فكرية في مدينة درعا ضد الإرهاب") == []
+    # a protest against shelling is still a protest
+    e = one("خرج أهالي مدينة جاسم في مظاهرة تنديدا بالقصف على طفس")
+    assert (e.sub_event_type, e.location.name) == ("Peaceful protest", "جاسم")

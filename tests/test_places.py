@@ -298,3 +298,19 @@ def test_turkish_border_towns_in_a_report_about_turkey_and_peaceful_is_no_town()
     assert loc_of("قصفت قوات النظام قرية جزرة في ريف الرقة.", "جزرة").country == "Syria"
     assert loc_of("خرجت مسيرة سلمية في بلدة طفس.", "سلمية") is None
     assert loc_of("قصفت قوات النظام مدينة السلمية في ريف حماة.", "السلمية").admin1 == "Hama"
+
+
+def test_the_article_does_not_make_mashhad_and_border_provinces_abroad_are_known():
+    from rasd.mentions.analyze import analyze
+    from rasd.records import Article
+
+    text = ("استهدف التفجير جامع قوات الطوارئ في منطقة عسير جنوب المملكة العربية السعودية. "
+            "وسجل الشعراء حضورهم في المشهد بتغريدات غاضبة.")
+    a = analyze(Article(id="t", external_id="t", text=text, published="2015-08-07"), use_ner=False)
+    places = {m.text: m.data["location"].country for m in a.in_span("places", 0, len(text))}
+    assert "المشهد" not in places  # "the scene", not Mashhad
+    assert places.get("عسير") == "Saudi Arabia"
+    # "قاعدة وتجمع": a base and a camp, no landmark named "وتجمع"
+    text = "وأصبحت أكثر من قاعدة وتجمع للحوثيين في صعدة هدفا لطائرات التحالف العربي"
+    a = analyze(Article(id="t", external_id="t", text=text, published="2015-08-07"), use_ner=False)
+    assert [m.text for m in a.in_span("places", 0, len(text))] == ["صعدة"]

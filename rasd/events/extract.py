@@ -181,6 +181,14 @@ def _without_restatements(text: str, hits: list) -> list:
                         and _words_between(text, object_end, h.start) == 0)):
             object_end = h.end
             continue
+        # "قصف طيران التحالف في محافظة شبوة تعزيزات للحوثيين": what a strike hit is its target,
+        # not reinforcements sent
+        if prev is not None and prev.event_type == "Explosions/Remote violence" \
+                and h.trigger_id in roles()["strike_object_triggers"] and h.start >= prev.end \
+                and _words_between(text, prev.end, h.start) <= roles()["strike_object_reach"] \
+                and not re.search(r"[،,.؛;:]", text[prev.end:h.start]) \
+                and not _clause_boundary_between(text, prev.end, h.start):
+            continue
         # "الغارات دمرت منصات": the strikes' result, the strikes the subject right before it
         if prev is not None and h.sub_event_type in results and prev.event_type == "Explosions/Remote violence" \
                 and h.start >= prev.end and not normalize(text[prev.end:h.start]).split():
@@ -1015,13 +1023,17 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
         elif before:
             actor1 = before[0]
         else:
-            unmarked = [] if passive else [m for m in after if not is_target(m)
+            # a backer far after the verb is not its subject ("واستعادت تلك القوات ... وبدعم من
+            # طيران التحالف، مناطق كريتر")
+            unmarked = [] if passive else [m for m in after if not is_target(m) and not marked(m, cfg["_sponsor"])
                                            and _words_between(text, h.end, m.start) <= cfg["max_subject_distance"]]
             actor1 = unmarked[0] if unmarked else None
     if actor2 is None:
         cat1 = actor1.data["category"] if actor1 else None
         targets = [m for m in after if is_target(m) and m.data["category"] != cat1]
-        others = [m for m in after + list(reversed(before)) if m.data["category"] != cat1]
+        # a backer ("وبدعم من طيران التحالف") is neither the other side nor, alone, the doer
+        others = [m for m in after + list(reversed(before)) if m.data["category"] != cat1
+                  and not marked(m, cfg["_sponsor"])]
         # the parties themselves before their sponsor, and before civilians they act for
         others.sort(key=lambda m: (marked(m, cfg["_sponsor"]), m.data["category"] == "CIVILIANS"))
         actor2 = (targets or others or [None])[0]
@@ -1126,8 +1138,10 @@ def _main_opponent(a: Analysis, actor1: str) -> str | None:
             continue  # "الحدود مع إسرائيل" names no side of the article's fighting
         if c and c not in (actor1, "CIVILIANS", "OTHER", "UNKNOWN") and m.data.get("kind") not in NON_PARTY_KINDS:
             counts[c] = counts.get(c, 0) + 1
+    # allies are not opponents: the coalition is no other side of Yemen's army
+    counts = {c: n for c, n in counts.items() if not _same_bloc(actor1, c)}
     gov = set(roles()["government_categories"])
-    # allies are not opponents: a government force's other side is a non-government one
+    # ... and a government force's other side is a non-government one
     if actor1 in gov:
         counts = {c: n for c, n in counts.items() if c not in gov}
     else:

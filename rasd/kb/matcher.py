@@ -335,7 +335,7 @@ class Matcher:
         for enc in ("هما", "ها", "هم", "كم", "نا"):
             if w.endswith(enc) and self.vocab.get(w[: -len(enc)], 0) >= self._rare:
                 return None
-        for pro in ("ب", "ل", "ك", "لل", "بال"):
+        for pro in ("ب", "ل", "ك", "لل", "بال", "و"):  # "قاعدة وتجمع للحوثيين": a base and a camp
             if w.startswith(pro) and not w.startswith("ال") and self.vocab.get(w[len(pro):], 0) >= self._rare:
                 return None
         end = m.end()
