@@ -937,3 +937,27 @@ def test_a_group_named_by_its_habit_and_a_condemnation_by_ndd_are_no_events():
     # a protest against shelling is still a protest
     e = one("خرج أهالي مدينة جاسم في مظاهرة تنديدا بالقصف على طفس")
     assert (e.sub_event_type, e.location.name) == ("Peaceful protest", "جاسم")
+
+
+def test_a_verbal_noun_after_a_preposition_has_its_object_after_it():
+    e = one("تمكنت المقاومة الشعبية من طرد الحوثيين من مدينة عدن", published="2015-07-24")
+    assert (e.sub_event_type, e.actor1, e.actor2) == ("Government regains territory", "YEM_GOV", "HOUTHI")
+    # a doer no party names: still not the expelled
+    e = one("تمكن المقاتلون الموالون لهادي من طرد الحوثيين من مدينة عدن", published="2015-07-24")
+    assert e.actor1 != "HOUTHI" and e.actor2 == "HOUTHI"
+    # the verb itself reaches its object six words on
+    e = one("طردت قوات النظام عناصر داعش من بلدة طفس")
+    assert (e.sub_event_type, e.actor1, e.actor2) == ("Government regains territory", "SYR_GOV", "ISIS")
+    # after a preposition with no doer before it, the genitive is the doer
+    e = one("قتل مدنيان في قصف قوات النظام على بلدة طفس")
+    assert (e.actor1, e.actor2) == ("SYR_GOV", "CIVILIANS")
+
+
+def test_an_attack_carried_out_by_a_party_names_its_doer_and_a_distant_condemner_condemns():
+    e = one("قتل ثلاثة جنود في هجوم شنه تنظيم داعش على حاجز لقوات النظام في بلدة طفس")
+    assert e.actor1 == "ISIS"
+    assert events_of("ندد وزير الخارجية الأردني أيمن الصفدي اليوم بالتفجير الإرهابي في مدينة درعا") == []
+
+
+def test_a_word_that_reads_as_a_nationality_is_no_town_after_an_indefinite_place_word():
+    assert events_of("سقط نحو 30 قتيلا في انفجار استهدف مركزا ثقافيا في بلدة تركية قريبة من الحدود") == []

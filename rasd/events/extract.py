@@ -1011,12 +1011,18 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
     if actor1 is None and opened:
         actor1 = opened[0]  # "استهدفت قوات النظام بالمدفعية مواقع الفصائل"
     # "تم قصف مقرات قيادة للحوثي": after a passive the party named is what was hit
-    passive = (normalize(text[s.start:h.start]).split() or [""])[-1].lstrip("و") in cfg["passive_markers"]
+    last = (normalize(text[s.start:h.start]).split() or [""])[-1].lstrip("و")
+    passive = last in cfg["passive_markers"]
+    # "تمكنت المقاومة من طرد الحوثيين": a verbal noun after a preposition, with its doer named
+    # before it in the clause, has its object right after it
+    governed = last in cfg["verbal_noun_prepositions"] and (
+        any(m.start >= clause_start for m in before)
+        or any(w.lstrip("وف") in cfg["ability_verbs"] for w in normalize(text[clause_start:h.start]).split()))
     if actor1 is None:
         # verb-subject order: the party right after a verbal trigger, unless it is marked as target
         # civilians right after the trigger are what it is about ("إعلان مبادئ لحماية المدنيين")
         # where a party stands before it
-        near_after = [] if passive else [m for m in after if _words_between(text, h.end, m.start) <= 3 and not is_target(m)
+        near_after = [] if passive or governed else [m for m in after if _words_between(text, h.end, m.start) <= 3 and not is_target(m)
                       and not (before and (marked(m, cfg["_sponsor"]) or m.data["category"] == "CIVILIANS"))]
         if near_after:
             actor1 = near_after[0]
@@ -1025,7 +1031,7 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
         else:
             # a backer far after the verb is not its subject ("واستعادت تلك القوات ... وبدعم من
             # طيران التحالف، مناطق كريتر")
-            unmarked = [] if passive else [m for m in after if not is_target(m) and not marked(m, cfg["_sponsor"])
+            unmarked = [] if passive or governed else [m for m in after if not is_target(m) and not marked(m, cfg["_sponsor"])
                                            and _words_between(text, h.end, m.start) <= cfg["max_subject_distance"]]
             actor1 = unmarked[0] if unmarked else None
     if actor2 is None:
@@ -1037,7 +1043,7 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
         # the parties themselves before their sponsor, and before civilians they act for
         others.sort(key=lambda m: (marked(m, cfg["_sponsor"]), m.data["category"] == "CIVILIANS"))
         actor2 = (targets or others or [None])[0]
-        if actor1 is None and actor2 is not None and not targets and not passive:
+        if actor1 is None and actor2 is not None and not targets and not passive and not governed:
             actor1, actor2 = actor2, None
     c1 = actor1.data["category"] if actor1 else None
     c2 = actor2.data["category"] if actor2 else None

@@ -316,6 +316,10 @@ def _accept(best: Place, key: str, ctx: dict, listed: bool, art: _Article) -> bo
             return True
         if is_major(best) and ctx["weak"]:
             return True  # "غرب الموصل"
+        if _adjective_country(key) and not listed and not _local(best, art):
+            # "في بلدة تركية قريبة من الحدود" is a Turkish town: a word that reads as a
+            # nationality is a place's name only in a list of places or among the article's own
+            return False
         if ctx["placeword"] or ctx["after"] or listed or (ctx["cue"] and not ctx["area"]):
             # the commonest words only after the very name of a settlement ("حي الثورة")
             return n < COMMON_MAX_COUNT or ctx["town_cue"] or ctx["nbh_cue"]
@@ -407,8 +411,9 @@ def resolve_places(text: str, mentions: list[Mention]) -> list[Mention]:
         key = m.data.get("key", "")
         if not cs or ctx["kunya"]:
             continue
-        # a word that is also a common word sets no governorate, unless a place word says so
-        if is_weak_form(key) and not ctx["strong"]:
+        # a word that is also a common word sets no governorate, unless a place word says so;
+        # one that reads as a nationality ("بلدة تركية") never
+        if is_weak_form(key) and (not ctx["strong"] or _adjective_country(key)):
             continue
         gov = _governorate_named(cs, ctx)
         if gov is not None:
