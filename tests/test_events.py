@@ -961,3 +961,17 @@ def test_an_attack_carried_out_by_a_party_names_its_doer_and_a_distant_condemner
 
 def test_a_word_that_reads_as_a_nationality_is_no_town_after_an_indefinite_place_word():
     assert events_of("سقط نحو 30 قتيلا في انفجار استهدف مركزا ثقافيا في بلدة تركية قريبة من الحدود") == []
+
+
+def test_an_operation_named_by_its_aim_and_a_truce_as_a_purpose_are_no_events():
+    assert events_of("أعلنت وزارة الدفاع في العراق انتهاء أول مرحلة من مراحل عملية استعادة الأنبار من "
+                     "سيطرة تنظيم داعش بنجاح.") == []
+    assert events_of("قال الناشط إن إيران أرسلت مبادرة لثوار مدينة الزبداني لعقد هدنة خاصة") == []
+    # the side a town is taken from is the other side, whichever is named first
+    e = one("أعلن الجيش العراقي استعادة مدينة الرمادي من سيطرة تنظيم داعش")
+    assert (e.sub_event_type, e.actor1, e.actor2) == ("Government regains territory", "IRQ_GOV", "ISIS")
+
+
+def test_an_ally_is_never_the_other_side():
+    e = one("قتل خمسة مدنيين بغارات لطائرات النظام وروسيا على مدينة نوى")
+    assert e.actor1 == "SYR_GOV" and e.actor2 == "CIVILIANS"

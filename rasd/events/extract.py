@@ -1059,6 +1059,9 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
     if c1 == "CIVILIANS" and h.sub_event_type in cfg["civilians_never_act"]:
         # "اعتقلت الشرطة العسكرية في عفرين ثلاثة مدنيين": the civilians are the ones arrested
         c1, c2, n1, n2 = c2, c1, n2, n1
+    if _same_bloc(c1, c2):
+        # allies acting together are one side (spec): the ally is no other side
+        c2, n2 = None, None
     return c1, (c2 if c2 != c1 else None), n1, n2
 
 
