@@ -975,3 +975,17 @@ def test_an_operation_named_by_its_aim_and_a_truce_as_a_purpose_are_no_events():
 def test_an_ally_is_never_the_other_side():
     e = one("قتل خمسة مدنيين بغارات لطائرات النظام وروسيا على مدينة نوى")
     assert e.actor1 == "SYR_GOV" and e.actor2 == "CIVILIANS"
+
+
+def test_a_group_that_destroys_a_building_destroys_property_strikes_do_not():
+    evs = events_of("قام تنظيم داعش اليوم بتدمير ملعب الرمادي الأولمبي في مدينة الرمادي غربي العراق",
+                    published="2015-07-19")
+    assert [(e.sub_event_type, e.actor1) for e in evs] == [("Looting/property destruction", "ISIS")]
+    e = one("دمرت الغارات مبنى البلدية في مدينة نوى")
+    assert e.sub_event_type == "Air/drone strike"
+
+
+def test_an_air_base_with_no_name_is_no_landmark():
+    e = one("قال سكان إن المقاتلين المؤيدين للرئيس اليمني استعادوا السيطرة على قاعدة جوية في محافظة لحج",
+            published="2015-08-06")
+    assert (e.sub_event_type, e.location.name, e.actor1) == ("Government regains territory", "لحج", "YEM_GOV")
