@@ -989,3 +989,16 @@ def test_an_air_base_with_no_name_is_no_landmark():
     e = one("قال سكان إن المقاتلين المؤيدين للرئيس اليمني استعادوا السيطرة على قاعدة جوية في محافظة لحج",
             published="2015-08-06")
     assert (e.sub_event_type, e.location.name, e.actor1) == ("Government regains territory", "لحج", "YEM_GOV")
+
+
+def test_jets_deployed_works_contracted_and_snipers_still_in_place_are_no_events():
+    assert events_of("ونشرت واشنطن أمس مقاتلات من طراز إف 16 في قاعدة إنجرليك بجنوب تركيا",
+                     published="2015-08-10") == []
+    assert events_of("وذكر المحافظ في مؤتمر صحافي في عدن أنه تم الاتفاق مع مدير الأشغال العامة لجلب "
+                     "مقاولين لإعادة تأهيل الميناء", published="2015-07-21") == []
+    assert events_of("وأوضح القيادي أن هناك قناصة لا يزالون متمركزين في مباني المعاشيق بكريتر",
+                     published="2015-07-21") == []
+
+
+def test_a_name_with_a_possessive_pronoun_is_no_place():
+    assert events_of("استهدف تنظيم داعش مسجدا لتحقيق مآربه السياسية") == []

@@ -473,6 +473,8 @@ def resolve_places(text: str, mentions: list[Mention]) -> list[Mention]:
         listed = _in_list(art, m, firm + accepted)
         if ctx["kunya"] and not ctx["strong"]:
             continue  # "أبو جاسم", "ابن درعا": a person
+        if m.data.get("enclitic"):
+            continue  # "لتحقيق مآربه السياسية": a town's name takes no possessive pronoun
         if ctx["person"] and is_weak_form(key) and not ctx["strong"]:
             continue
         how = "name" if "name" in m.data.get("how", []) else (m.data.get("how") or ["name"])[0]
