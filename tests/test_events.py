@@ -1002,3 +1002,14 @@ def test_jets_deployed_works_contracted_and_snipers_still_in_place_are_no_events
 
 def test_a_name_with_a_possessive_pronoun_is_no_place():
     assert events_of("استهدف تنظيم داعش مسجدا لتحقيق مآربه السياسية") == []
+
+
+def test_violence_against_civilians_has_civilians_as_its_other_side_and_awaited_strikes_are_none():
+    e = one("أعلن وزير الدفاع العراقي أن عشرة مدنيين في مدينة الموصل أعدموا أمس على أيدي متشددي تنظيم داعش",
+            published="2015-08-09")
+    assert (e.sub_event_type, e.actor1, e.actor2, e.fatalities) == ("Attack", "ISIS", "CIVILIANS", 10)
+    assert events_of("وأشار إلى أن المقاومة اقتربت من مطار تعز، وبانتظار بدء عمليات تحالف الحزم الجوية "
+                     "للمساعدة في اقتحام تلك المواقع", published="2015-08-06") == []
+    # an operation to complete a liberation is no regain
+    assert events_of("تزامنت عملية استكمال تحرير عدن من قبضة الحوثيين مع الإعلان عن الاتفاق النووي",
+                     published="2015-07-21") == []

@@ -459,7 +459,10 @@ def _build(a: Analysis, p: _Proposal, story: "_Story", earlier: list[Event] = ()
             actor2 = None
         if actor1 is None or civil and actor1 not in ("ISIS", "HTS"):
             actor1, name1 = "CIVILIANS", None
-    elif etype in cfg["civilian_target_types"] and actor2 is None and civil and actor1 != "CIVILIANS":
+    elif etype in cfg["civilian_target_types"] and civil and actor1 != "CIVILIANS" and (
+            actor2 is None or etype == "Violence against civilians"):
+        # violence against civilians has civilians as its other side, whoever else the sentence
+        # names ("أعلن وزير الدفاع أن عشرة مدنيين أعدموا على أيدي داعش": not the minister)
         actor2 = "CIVILIANS"
     if sub in ("Government regains territory", "Non-state actor overtakes territory", "Armed clash") \
             and actor1 is not None and (actor2 not in cfg["armed_categories"] or _same_bloc(actor1, actor2)):
