@@ -1013,3 +1013,18 @@ def test_violence_against_civilians_has_civilians_as_its_other_side_and_awaited_
     # an operation to complete a liberation is no regain
     assert events_of("تزامنت عملية استكمال تحرير عدن من قبضة الحوثيين مع الإعلان عن الاتفاق النووي",
                      published="2015-07-21") == []
+
+
+def test_where_aircraft_set_off_from_is_not_where_they_hit_and_targets_by_their_positions():
+    e = one("وقال المسؤول إن مقاتلات إف 16 ضربت أهدافا لتنظيم داعش في الموصل وانطلقت من قاعدة جوية "
+            "في إقليم ديار بكر بجنوب شرق تركيا", published="2015-07-31")
+    assert (e.sub_event_type, e.location.name, e.actor2) == ("Air/drone strike", "الموصل", "ISIS")
+    e = one("شنت الطائرات الروسية المنطلقة من قاعدة حميميم غارات على مدينة إدلب")
+    assert (e.location.name, e.actor1) == ("إدلب", "RUS")
+
+
+def test_a_nuclear_deal_and_the_hope_that_fighting_stops_are_no_events():
+    assert events_of("وسيناقش دور إيران بعد التوصل إلى الاتفاق بشأن برنامج طهران النووي في فيينا",
+                     published="2015-08-03") == []
+    assert events_of("أعرب المبعوث الأممي عن أمله في أن يزور محافظة عدن قريبا وأن يتحقق السلام وتتوقف "
+                     "المعارك", published="2015-07-26") == []

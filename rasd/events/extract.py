@@ -42,6 +42,7 @@ def roles() -> dict:
     cfg["_belonging"] = {normalize(w) for w in cfg["belonging_words"]}
     cfg["_means_nouns"] = {normalize(w) for w in cfg["means_nouns"]}
     cfg["_complementizers"] = {normalize(w) for w in cfg["complementizers"]}
+    cfg["_launch_words"] = {normalize(w) for w in cfg["launch_words"]}
     cfg["_contrast_words"] = [normalize(w).split() for w in cfg["contrast_words"]]
     cfg["_speech_stems"] = tuple(normalize(w) for w in cfg["speech_stems"])
     cfg["_means_markers"] = {normalize(w) for w in cfg["means_markers"]}
@@ -530,6 +531,12 @@ def _places_for(a: Analysis, h, lo: int, hi: int, s: Sentence, story: "_Story") 
                                               or _bases_a_source(text, sources, m)])
     if described and len(described) < len(pool):
         pool = [m for m in pool if m not in described]
+    if h.event_type == "Explosions/Remote violence":
+        # "مقاتلات ضربت أهدافا في العراق وانطلقت من قاعدة جوية في ديار بكر": where aircraft or
+        # missiles set off from is not where they hit
+        launched = [m for m in pool if set(w.lstrip("و") for w in _words_before(text, s.start, m)[-4:])
+                    & cfg["_launch_words"]]
+        pool = [m for m in pool if m not in launched] or pool
     ends = _road_ends(text, pool)
     if ends:
         pool = [m for m in pool if all(m is not e for e in ends)] or [min(ends, key=lambda m: m.start)]
