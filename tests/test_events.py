@@ -1028,3 +1028,8 @@ def test_a_nuclear_deal_and_the_hope_that_fighting_stops_are_no_events():
                      published="2015-08-03") == []
     assert events_of("أعرب المبعوث الأممي عن أمله في أن يزور محافظة عدن قريبا وأن يتحقق السلام وتتوقف "
                      "المعارك", published="2015-07-26") == []
+
+
+def test_an_arrival_that_says_when_a_blast_went_off_is_no_event_of_its_own():
+    e = one("وقالت القيادة العسكرية إن سيارة مفخخة انفجرت عند وصول قافلة مدرعات تابعة للقوات الخاصة في بلدة طفس")
+    assert e.sub_event_type == "Remote explosive/landmine/IED"
