@@ -1033,3 +1033,14 @@ def test_a_nuclear_deal_and_the_hope_that_fighting_stops_are_no_events():
 def test_an_arrival_that_says_when_a_blast_went_off_is_no_event_of_its_own():
     e = one("وقالت القيادة العسكرية إن سيارة مفخخة انفجرت عند وصول قافلة مدرعات تابعة للقوات الخاصة في بلدة طفس")
     assert e.sub_event_type == "Remote explosive/landmine/IED"
+
+
+def test_who_holds_the_place_is_no_doer_and_fire_from_positions_names_the_doer():
+    e = one("وقال المرصد تحطمت الطائرة اثناء قصفها حيا في وسط مدينة اريحا الواقعة بمحافظة ادلب والتي "
+            "تسيطر عليها فصائل المعارضة")
+    assert e.sub_event_type == "Air/drone strike" and e.actor1 != "SYR_OPP"
+    e = one("سقط عدد من الضحايا المدنيين في مخيم درعا نتيجة القصف العنيف الذي تعرض له من مواقع قوات الأسد")
+    assert (e.actor1, e.actor2) == ("SYR_GOV", "CIVILIANS")
+    # the army of a Lebanese report is Lebanon's
+    e = one("قال بيان صادر عن قيادة الجيش اللبناني إن قوة من الجيش أوقفت ثلاثة أشخاص في زحلة")
+    assert (e.sub_event_type, e.actor1) == ("Arrests", "OTHER")
