@@ -43,6 +43,8 @@ def roles() -> dict:
     cfg["_means_nouns"] = {normalize(w) for w in cfg["means_nouns"]}
     cfg["_complementizers"] = {normalize(w) for w in cfg["complementizers"]}
     cfg["_launch_words"] = {normalize(w) for w in cfg["launch_words"]}
+    # a cheap first look at the raw sentence: the words' stems, hamza or not
+    cfg["_launch_re"] = re.compile("نطلق|قلع")
     cfg["_contrast_words"] = [normalize(w).split() for w in cfg["contrast_words"]]
     cfg["_speech_stems"] = tuple(normalize(w) for w in cfg["speech_stems"])
     cfg["_means_markers"] = {normalize(w) for w in cfg["means_markers"]}
@@ -531,7 +533,7 @@ def _places_for(a: Analysis, h, lo: int, hi: int, s: Sentence, story: "_Story") 
                                               or _bases_a_source(text, sources, m)])
     if described and len(described) < len(pool):
         pool = [m for m in pool if m not in described]
-    if h.event_type == "Explosions/Remote violence":
+    if h.event_type == "Explosions/Remote violence" and cfg["_launch_re"].search(s.text):
         # "مقاتلات ضربت أهدافا في العراق وانطلقت من قاعدة جوية في ديار بكر": where aircraft or
         # missiles set off from is not where they hit
         launched = [m for m in pool if set(w.lstrip("و") for w in _words_before(text, s.start, m)[-4:])
@@ -936,13 +938,20 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
 
     def marked(m: Mention, markers: list[str], n: int = 3) -> bool:
         prev = before_words(m, n)
-        # the marker may carry the party's first letters as a clitic (علي -> "عليها"), and a
-        # conjunction of its own ("قتل وأصيب عدد من عناصر")
+        words = prev.split()
+        # only markers whose last word is among the last words (a conjunction of its own
+        # allowed: "قتل وأصيب عدد من عناصر") can match: a set lookup first, as this runs for
+        # every party and every list of markers
+        last = _markers_by_last_word(tuple(markers))
+        seen = {w for w in words} | {w[1:] for w in words if w[:1] in ("و", "ف")}
+        candidates = [mk for w in seen for mk in last.get(w, ())]
+        if not candidates:
+            return False
         padded = " " + prev + " "
         # ... but a marker ends a word only as the whole word: "ألقى مجهولون" is no "لقي"
         return any((prev.endswith(mk) and (" " + prev)[-len(mk) - 1] in " وف")
                    or any((" " + c + mk + " ") in padded for c in ("", "و", "ف"))
-                   for mk in markers)
+                   for mk in candidates)
 
     victims: list[Mention] = []
     if violent:
@@ -1073,6 +1082,15 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
         # allies acting together are one side (spec): the ally is no other side
         c2, n2 = None, None
     return c1, (c2 if c2 != c1 else None), n1, n2
+
+
+@lru_cache(maxsize=64)
+def _markers_by_last_word(markers: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """A list of role markers by their last word."""
+    out: dict[str, list[str]] = {}
+    for mk in markers:
+        out.setdefault(mk.split()[-1], []).append(mk)
+    return {w: tuple(v) for w, v in out.items()}
 
 
 def _names_a_country_as_place(a: Analysis, m: Mention) -> bool:
