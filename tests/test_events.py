@@ -1044,3 +1044,10 @@ def test_who_holds_the_place_is_no_doer_and_fire_from_positions_names_the_doer()
     # the army of a Lebanese report is Lebanon's
     e = one("قال بيان صادر عن قيادة الجيش اللبناني إن قوة من الجيش أوقفت ثلاثة أشخاص في زحلة")
     assert (e.sub_event_type, e.actor1) == ("Arrests", "OTHER")
+
+
+def test_a_relative_clause_tells_of_another_act_with_its_own_parties():
+    evs = events_of("اندلعت اشتباكات بين الفصائل وقوات النظام في بلدة طفس قرب مدينة نوى التي تشهد اشتباكات "
+                    "بين تنظيم داعش والفصائل")
+    assert {(e.location.name, e.actor1, e.actor2) for e in evs} == {
+        ("طفس", "SYR_OPP", "SYR_GOV"), ("نوى", "ISIS", "SYR_OPP")}

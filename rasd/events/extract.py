@@ -376,9 +376,14 @@ def _proposals(hits: list, s: Sentence, walls: list[int] = ()) -> list[_Proposal
     chosen = sorted(hits, key=lambda h: h.start)
     # runs of triggers of one type ("قصفت ... بقذائف المدفعية") share their parties
     run_of: list[int] = []
+    relative = roles()["_relative"]
     for i, h in enumerate(chosen):
+        # a relative clause between ("هجوما على الفوعة ... مدينة الزبداني والتي تتعرض لهجوم من قبل
+        # قوات النظام") tells of another act with its own parties
         run_of.append(run_of[-1] if i and chosen[i - 1].sub_event_type == h.sub_event_type
-                      and not any(chosen[i - 1].end <= w <= h.start for w in walls) else i)
+                      and not any(chosen[i - 1].end <= w <= h.start for w in walls)
+                      and not relative.search(normalize(s.text[chosen[i - 1].end - s.start:h.start - s.start]))
+                      else i)
     out = []
     for i, h in enumerate(chosen):
         lo = chosen[i - 1].end if i > 0 else s.start
