@@ -1051,3 +1051,8 @@ def test_a_relative_clause_tells_of_another_act_with_its_own_parties():
                     "بين تنظيم داعش والفصائل")
     assert {(e.location.name, e.actor1, e.actor2) for e in evs} == {
         ("طفس", "SYR_OPP", "SYR_GOV"), ("نوى", "ISIS", "SYR_OPP")}
+
+
+def test_countries_a_road_or_crossing_joins_are_places_not_parties():
+    e = one("سيطرت قوات النظام على معبر نصيب الحدودي الذي كان يربط الأردن وتركيا")
+    assert (e.actor1, e.actor2) == ("SYR_GOV", None)

@@ -1119,6 +1119,11 @@ def _acts_as_state(a: Analysis, text: str, s: Sentence, m: Mention) -> bool:
     before = normalize(text[s.start:place.start]).split()
     if before and before[-1].lstrip("و") in roles()["locative_words"]:
         return False
+    # the second of two countries joined by و takes the first one's reading: "يربط الأردن وتركيا"
+    countries = [p for p in a.in_span("places", s.start, place.start) if p.data.get("place_kind") == "country"]
+    if countries and normalize(text[countries[-1].end:place.start]).strip() == "و" \
+            and not _acts_as_state(a, text, s, countries[-1]):
+        return False
     # "منطقة نصيب الحدودية مع الأردن", "الشريط الحدودي بين الأردن وسوريا"
     return not any(w.lstrip("و") in roles()["border_words"] for w in before[-4:])
 
