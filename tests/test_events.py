@@ -1056,3 +1056,17 @@ def test_a_relative_clause_tells_of_another_act_with_its_own_parties():
 def test_countries_a_road_or_crossing_joins_are_places_not_parties():
     e = one("سيطرت قوات النظام على معبر نصيب الحدودي الذي كان يربط الأردن وتركيا")
     assert (e.actor1, e.actor2) == ("SYR_GOV", None)
+
+
+def test_a_place_described_by_distance_and_direction_is_where_and_the_fullest_toll_stands():
+    text = ("تجددت الاشتباكات بين الطوارق وقبيلة تبو في مدينة سبها جنوب ليبيا. وأوضح عميد البلدية هاتفيا "
+            "من سبها الواقعة على مسافة 700 كيلومتر تقريبا جنوبي طرابلس، أن الاشتباكات أدت إلى مقتل 29 شخصا.")
+    evs = events_of(text, published="2015-07-22")
+    assert [(e.sub_event_type, e.location.name, e.fatalities) for e in evs] == [("Armed clash", "سبها", 29)]
+
+
+def test_flights_are_no_air_strike_and_a_checkpoint_with_no_name_is_no_landmark():
+    evs = events_of("توقفت الرحلات الجوية إلى طرابلس العاصمة منذ أشهر بسبب المعارك", published="2015-07-22")
+    assert all(e.sub_event_type != "Air/drone strike" for e in evs)
+    e = one("اندلعت اشتباكات عند حاجز أمني في مدينة سبها جنوب ليبيا", published="2015-07-22")
+    assert e.location.name == "سبها"

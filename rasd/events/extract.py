@@ -575,7 +575,14 @@ def _places_for(a: Analysis, h, lo: int, hi: int, s: Sentence, story: "_Story") 
         return _listed(text, fine_after)
     after = [m for m in after if _words_between(text, h.end, m.start) <= cfg["max_place_distance"]]
     # "مدينة نوى غرب درعا، ... جراء القصف": the nearest place may only say where the one before lies
-    fine_before = [m for m in before if not _is_coarse(m) and not _locates_previous(text, before, m)] or \
+    named = a.in_span("places", s.start, s.end)  # what locates what, whatever the pool lost
+    fine_before = [m for m in before if not _is_coarse(m) and not _locates_previous(text, named, m)]
+    located = [x for x in (_located_by(text, named, m) for m in before if not _is_coarse(m)) if x is not None]
+    if not fine_before and located and not _is_coarse(located[0]):
+        # "وأوضح الخيالي هاتفيا من سبها الواقعة ... جنوبي طرابلس، قتل 29": the only candidate
+        # says where the place the speaker was named with lies; that place is where it happened
+        return located[:1]
+    fine_before = fine_before or \
         [m for m in before if not _is_coarse(m)]
     if fine_before:
         return fine_before[:1]
@@ -613,14 +620,31 @@ def _names_a_government(a: Analysis, text: str, m: Mention) -> bool:
 
 def _locates_previous(text: str, pool: list[Mention], m: Mention) -> bool:
     """"مدينة نوى غرب درعا": درعا only says where the town نوى lies (a direction word between)."""
+    return _located_by(text, pool, m) is not None
+
+
+def _located_by(text: str, pool: list[Mention], m: Mention) -> Mention | None:
+    """The place ``m`` says where it lies, if it does that ("مدينة نوى غرب درعا": نوى)."""
     prev = [p for p in pool if p.end <= m.start]
     if not prev:
-        return False
+        return None
     last = max(prev, key=lambda p: p.end)
     if _is_landmark(last):  # "معبر الوافدين شرق مدينة دوما": the town is where it happened
-        return False
+        return None
+    if _locates(text, last, m):
+        return last
+    return None
+
+
+def _locates(text: str, last: Mention, m: Mention) -> bool:
+    """Whether the words between two places make the second say where the first lies."""
     gap = normalize(text[last.end:m.start]).replace("“", " ").replace("”", " ").replace('"', " ").split()
-    return 0 < len(gap) <= 2 and gap[0] in roles()["direction_words"]
+    directions = roles()["direction_words"]
+    if 0 < len(gap) <= 2 and gap[0] in directions:
+        return True
+    # "سبها الواقعة على مسافة 700 كيلومتر تقريبا جنوبي طرابلس": a described distance and direction
+    return 2 < len(gap) <= 8 and gap[0].lstrip("و") in roles()["locating_words"] \
+        and gap[-1].lstrip("ب") in directions and not re.search(r"[،,.؛;:]", text[last.end:m.start])
 
 
 def _words_before(text: str, sentence_start: int, m: Mention) -> list[str]:
@@ -1314,6 +1338,8 @@ def _collapse(events: list[Event]) -> list[Event]:
         for f in ("actor1", "actor2", "fatalities", "source", "date", "actor1_name", "actor2_name"):
             if getattr(cur, f) is None and getattr(e, f) is not None:
                 setattr(cur, f, getattr(e, f))
+        if e.fatalities is not None and cur.fatalities is not None and e.fatalities > cur.fatalities:
+            cur.fatalities = e.fatalities  # the fullest toll reported for the event
         if cur.actor2 == cur.actor1:  # one side filled in from each record
             cur.actor2, cur.actor2_name = None, None
     # where one sentence reports two types at one place, the one that says more stands: a clash
