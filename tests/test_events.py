@@ -1070,3 +1070,15 @@ def test_flights_are_no_air_strike_and_a_checkpoint_with_no_name_is_no_landmark(
     assert all(e.sub_event_type != "Air/drone strike" for e in evs)
     e = one("اندلعت اشتباكات عند حاجز أمني في مدينة سبها جنوب ليبيا", published="2015-07-22")
     assert e.location.name == "سبها"
+
+
+def test_what_an_earlier_act_hit_is_no_later_doer_and_a_former_occupier_is_the_other_side():
+    evs = events_of("شنت طائرات التحالف غارات جوية على مواقع للحوثيين في مأرب، فيما أكدت مصادر عسكرية نجاح "
+                    "القوات الحكومية في الدخول إلى مدينة زنجبار", published="2015-08-09")
+    assert {(e.location.name, e.actor1, e.actor2) for e in evs if e.location.name == "زنجبار"} == {
+        ("زنجبار", "YEM_GOV", "HOUTHI")}
+    evs = events_of("سيطرت القوات الشرعية على كافة المواقع التي كانت تحتلها ميليشيات الحوثي في محافظة الضالع، "
+                    "في حين دخلت إلى مدينة زنجبار", published="2015-08-09")
+    takeovers = [e for e in evs if e.event_type == "Battles"]
+    assert [(e.sub_event_type, e.location.name, e.actor1, e.actor2) for e in takeovers] == [
+        ("Government regains territory", "الضالع", "YEM_GOV", "HOUTHI")]

@@ -94,7 +94,8 @@ def extract_events(a: Analysis) -> list[Event]:
         rejected = [h for h, reason in rejected if reason == "history"]
         hits = _without_restatements(text, hits)
         built: list[Event] = []
-        for p in _proposals(hits, s, _rejected_clause_ends(text, rejected) + _contrast_walls(text, s)):
+        contrast = _contrast_walls(text, s)
+        for p in _proposals(hits, s, _rejected_clause_ends(text, rejected) + contrast, contrast):
             built.extend(_build(a, p, story, built))
         if not hits and story.last_events:
             built = _continued_list(a, s, story.last_events)
@@ -368,7 +369,7 @@ def _rejected_clause_ends(text: str, rejected: list) -> list[int]:
     return ends
 
 
-def _proposals(hits: list, s: Sentence, walls: list[int] = ()) -> list[_Proposal]:
+def _proposals(hits: list, s: Sentence, walls: list[int] = (), contrast: list[int] = ()) -> list[_Proposal]:
     """One proposal per trigger, governing the text up to the next trigger: "تسويات في درعا البلد
     ... ثم فرضت تسويات في اليادودة والمزيريب" gives each mention its own places; collapsing
     merges what repeats. A clause whose trigger is history (``walls``: where such clauses end)
@@ -396,6 +397,10 @@ def _proposals(hits: list, s: Sentence, walls: list[int] = ()) -> list[_Proposal
         wall = max((w for w in walls if lo <= w <= h.start), default=None)
         if wall is not None:
             lo, run_lo = wall, max(run_lo, wall)
+        # ... nor anyone else's after it: "سيطرت على المواقع ... ، في حين دخلت إلى زنجبار"
+        ahead = min((w for w in contrast if h.end <= w < hi), default=None)
+        if ahead is not None:
+            hi, run_hi = ahead, min(run_hi, ahead)
         out.append(_Proposal(h, s, (lo, hi), handed_on=nxt is not None and nxt.sub_event_type == h.sub_event_type,
                              party_scope=(run_lo, run_hi), lead=chosen[first]))
     return out
@@ -1075,7 +1080,9 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
         if near_after:
             actor1 = near_after[0]
         elif before:
-            actor1 = before[0]
+            # the first party before, unless it was named as what an earlier act hit ("غارات على
+            # مواقع للحوثيين ... نجاح القوات الحكومية في الدخول إلى زنجبار")
+            actor1 = next((m for m in before if not is_target(m)), before[0])
         else:
             # a backer far after the verb is not its subject ("واستعادت تلك القوات ... وبدعم من
             # طيران التحالف، مناطق كريتر")
