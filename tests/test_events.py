@@ -1082,3 +1082,14 @@ def test_what_an_earlier_act_hit_is_no_later_doer_and_a_former_occupier_is_the_o
     takeovers = [e for e in evs if e.event_type == "Battles"]
     assert [(e.sub_event_type, e.location.name, e.actor1, e.actor2) for e in takeovers] == [
         ("Government regains territory", "الضالع", "YEM_GOV", "HOUTHI")]
+
+
+def test_the_attacks_after_strikes_are_those_strikes_and_the_arab_coalition_in_syria_is_the_international_one():
+    evs = events_of("وقالت قوة المهام المشتركة في بيان إنه تم تنفيذ تسع ضربات جوية في سوريا قرب مدينة الحسكة، "
+                    "كما استهدفت الهجمات أيضا أهدافا قرب الرقة", published="2015-08-09")
+    assert {e.sub_event_type for e in evs} == {"Air/drone strike"}
+    e = one("قتل عشرات من عناصر تنظيم داعش جراء غارات التحالف العربي على مقار التنظيم في مدينة الرقة")
+    assert (e.actor1, e.actor2) == ("USA", "ISIS")
+    # "للقاعدة وإن": no landmark named "وإن"
+    from rasd.kb import find_mentions
+    assert not [m for m in find_mentions("كان يشرف على العمليات للقاعدة وإن مقتله ضربة") if m.data.get("landmark")]

@@ -193,6 +193,13 @@ def _without_restatements(text: str, hits: list) -> list:
                 and not re.search(r"[،,.؛;:]", text[prev.end:h.start]) \
                 and not _clause_boundary_between(text, prev.end, h.start):
             continue
+        # "نفذت تسع ضربات جوية ... كما استهدفت الهجمات أيضا وحدات تكتيكية": "the attacks", definite,
+        # after strikes in the sentence are those strikes
+        if out and h.trigger_id in roles()["anaphoric_attack_triggers"] \
+                and normalize(h.text).lstrip("وف").startswith("ال"):
+            strike = next((x for x in reversed(out) if x.sub_event_type in roles()["strike_subtypes"]), None)
+            if strike is not None:
+                h = replace(h, event_type=strike.event_type, sub_event_type=strike.sub_event_type)
         # "الغارات دمرت منصات": the strikes' result, the strikes the subject right before it
         if prev is not None and h.sub_event_type in results and prev.event_type == "Explosions/Remote violence" \
                 and h.start >= prev.end and not normalize(text[prev.end:h.start]).split():

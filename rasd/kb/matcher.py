@@ -314,6 +314,8 @@ class Matcher:
         m = _WORD.match(s, i)
         if not m:
             return None
+        if m.group().startswith("و") and len(m.group()) <= 3:
+            return None  # "للقاعدة وإن": a conjunction and a particle (وان is also Van)
         inner = by_start.get(m.start())
         if inner is not None and any(e.kind in ("place",) for e in inner.entries):
             if definite or (_without_article(inner.proclitic) and m.start() == inner.ws):
