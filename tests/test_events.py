@@ -1093,3 +1093,8 @@ def test_the_attacks_after_strikes_are_those_strikes_and_the_arab_coalition_in_s
     # "للقاعدة وإن": no landmark named "وإن"
     from rasd.kb import find_mentions
     assert not [m for m in find_mentions("كان يشرف على العمليات للقاعدة وإن مقتله ضربة") if m.data.get("landmark")]
+
+
+def test_a_raid_campaign_that_targeted_members_is_no_shelling():
+    e = one("شنت قوات النظام حملات دهم استهدفت عناصر سابقين في الفصائل في بلدة طفس")
+    assert (e.sub_event_type, e.actor1) == ("Arrests", "SYR_GOV")
