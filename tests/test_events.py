@@ -1098,3 +1098,14 @@ def test_the_attacks_after_strikes_are_those_strikes_and_the_arab_coalition_in_s
 def test_a_raid_campaign_that_targeted_members_is_no_shelling():
     e = one("شنت قوات النظام حملات دهم استهدفت عناصر سابقين في الفصائل في بلدة طفس")
     assert (e.sub_event_type, e.actor1) == ("Arrests", "SYR_GOV")
+
+
+def test_an_almanac_line_concern_and_no_comment_are_no_events_and_the_attacks_are_the_bombings():
+    assert events_of("1951 - اغتيال العاهل الاردني الملك عبدالله في باحة المسجد الاقصى في القدس.") == []
+    assert events_of("ورفضت متحدثة باسم الجيش الاسرائيلي في القدس التعليق حين سئلت عن صحة التقارير الخاصة "
+                     "بالضربة الجوية.") == []
+    assert events_of("أعرب مبعوث الأمم المتحدة عن قلقه العميق إزاء حالة السكان في مدينة الزبداني جراء القصف "
+                     "بالبراميل المتفجرة") == []
+    e = one("واستهدف أكثر الهجمات دموية منطقة بغداد الجديدة في شرقي العاصمة، حيث أدى تفجير سيارة مفخخة "
+            "إلى مقتل 19 شخصا", published="2015-07-23")
+    assert (e.sub_event_type, e.fatalities) == ("Remote explosive/landmine/IED", 19)

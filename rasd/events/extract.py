@@ -43,6 +43,7 @@ def roles() -> dict:
     cfg["_means_nouns"] = {normalize(w) for w in cfg["means_nouns"]}
     cfg["_complementizers"] = {normalize(w) for w in cfg["complementizers"]}
     cfg["_launch_words"] = {normalize(w) for w in cfg["launch_words"]}
+    cfg["_anaphoric_attack_forms"] = tuple(normalize(w) for w in cfg["anaphoric_attack_forms"])
     # a cheap first look at the raw sentence: the words' stems, hamza or not
     cfg["_launch_re"] = re.compile("نطلق|قلع")
     cfg["_contrast_words"] = [normalize(w).split() for w in cfg["contrast_words"]]
@@ -195,9 +196,12 @@ def _without_restatements(text: str, hits: list) -> list:
             continue
         # "نفذت تسع ضربات جوية ... كما استهدفت الهجمات أيضا وحدات تكتيكية": "the attacks", definite,
         # after strikes in the sentence are those strikes
-        if out and h.trigger_id in roles()["anaphoric_attack_triggers"] \
-                and normalize(h.text).lstrip("وف").startswith("ال"):
-            strike = next((x for x in reversed(out) if x.sub_event_type in roles()["strike_subtypes"]), None)
+        # ... and before the bombings it sums up ("واستهدف أكثر الهجمات دموية منطقة بغداد الجديدة،
+        # حيث أدى تفجير سيارة مفخخة إلى مقتل 19")
+        if h.trigger_id in roles()["anaphoric_attack_triggers"] \
+                and normalize(h.text).lstrip("وفبل").endswith(roles()["_anaphoric_attack_forms"]):
+            named = [x for x in hits if x is not h and x.sub_event_type in roles()["anaphora_subtypes"]]
+            strike = min(named, key=lambda x: abs(x.start - h.start), default=None)
             if strike is not None:
                 h = replace(h, event_type=strike.event_type, sub_event_type=strike.sub_event_type)
         # "الغارات دمرت منصات": the strikes' result, the strikes the subject right before it
