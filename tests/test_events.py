@@ -1109,3 +1109,10 @@ def test_an_almanac_line_concern_and_no_comment_are_no_events_and_the_attacks_ar
     e = one("واستهدف أكثر الهجمات دموية منطقة بغداد الجديدة في شرقي العاصمة، حيث أدى تفجير سيارة مفخخة "
             "إلى مقتل 19 شخصا", published="2015-07-23")
     assert (e.sub_event_type, e.fatalities) == ("Remote explosive/landmine/IED", 19)
+
+
+def test_a_nationality_after_the_trigger_beats_a_party_outside_its_reported_clause():
+    e = one("قال تلفزيون المنار التابع لحزب الله اللبناني اليوم الاربعاء ان ضربة اسرائيلية جوية نفذتها "
+            "طائرة بلا طيار استهدفت سيارة في القنيطرة في جنوب غرب سوريا وقتلت عضوين من حزب الله",
+            published="2015-07-29")
+    assert (e.sub_event_type, e.actor1, e.actor2, e.fatalities) == ("Air/drone strike", "ISR", "SYR_PROGOV", 2)

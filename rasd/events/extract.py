@@ -1115,7 +1115,9 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
     c2 = actor2.data["category"] if actor2 else None
     n1, n2 = (actor1.text if actor1 else None), (actor2.text if actor2 else None)
     adjective = _doer_adjective(text, h.end, s.end, cfg, parties)
-    if adjective and adjective[0] != c1 and (actor1 is None or actor1.start >= h.end):
+    # ... or outside the reported clause the trigger stands in ("قال تلفزيون المنار التابع لحزب الله
+    # إن ضربة إسرائيلية جوية استهدفت سيارة")
+    if adjective and adjective[0] != c1 and (actor1 is None or actor1.start >= h.end or actor1.end <= clause_start):
         # the party found after the trigger was the target ("طائرة مسيرة تركية سيارة تقل قياديين في قسد")
         if c1 is not None and c2 in (None, adjective[0]):
             c2, n2 = c1, n1
