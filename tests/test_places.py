@@ -314,3 +314,16 @@ def test_the_article_does_not_make_mashhad_and_border_provinces_abroad_are_known
     text = "وأصبحت أكثر من قاعدة وتجمع للحوثيين في صعدة هدفا لطائرات التحالف العربي"
     a = analyze(Article(id="t", external_id="t", text=text, published="2015-08-07"), use_ner=False)
     assert [m.text for m in a.in_span("places", 0, len(text))] == ["صعدة"]
+
+
+def test_a_country_across_a_border_is_a_place_even_abroad():
+    from rasd.mentions.analyze import analyze
+    from rasd.records import Article
+
+    # an Iraqi report: Iraq named over five times as often as Iran, so only the border makes it a place
+    text = ("قتل 30 شخصا في العراق. وتشهد مدن العراق تفجيرات، ويقول مسؤولون في العراق إن العراق "
+            "يواجه موجة عنف، وإن أمن العراق يتدهور في بغداد والموصل. وقتل أربعة أشخاص في تفجير سيارة "
+            "مفخخة في بلدة مندلي القريبة من الحدود مع إيران، بحسب مصدر طبي في بعقوبة.")
+    a = analyze(Article(id="t", external_id="t", text=text, published="2015-07-23"), use_ner=False)
+    refs = {m.text: m.ref for m in a.in_span("places", 0, len(text))}
+    assert refs.get("إيران") == "country:IR"

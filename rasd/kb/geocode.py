@@ -73,6 +73,7 @@ def _cues() -> dict:
         "foreign_parties": frozenset(nat["foreign_parties"]),
         "foreign_countries": frozenset(nat["foreign_countries"]),
         "arabic_speaking": frozenset(ctx["arabic_speaking"]),
+        "border": ws("border_words"),
     }
 
 
@@ -214,11 +215,14 @@ def _context(art: _Article, m: Mention) -> dict:
             nxt += 1
         m2 = _WORD.match(s, nxt)
         after = "ريف" if nxt in art.major_starts or (m2 and m2.group() in cues["after"]) else after
+    # "القريبة من الحدود مع إيران": a country across a border is a place, whatever else it is
+    border = any(_strip_proclitic(w) in cues["border"] for w in _words_before(s, word_start, 3))
     person = bool(before) and (before[0] in cues["person"] or stripped[0] in cues["person"])
     kunya = bool(before) and (before[0] in cues["kunya"] or stripped[0] in cues["kunya"])
     prev = before[0] if before else ""
     return {
         "strong": strong, "placeword": placeword, "area": area, "weak": weak, "after": after in cues["after"], "person": person,
+        "border": border,
         "kunya": kunya, "prev": stripped[0] if stripped else prev, "cue": cue,
         "admin_cue": (cue in cues["admin_cue"]) or prev in cues["admin_cue"] or (stripped and stripped[0] in cues["admin_cue"]),
         "nbh_cue": (cue in cues["nbh_cue"]) or prev in cues["nbh_cue"] or (stripped and stripped[0] in cues["nbh_cue"]),
@@ -316,6 +320,8 @@ def _accept(best: Place, key: str, ctx: dict, listed: bool, art: _Article) -> bo
             return True
         if is_major(best) and ctx["weak"]:
             return True  # "غرب الموصل"
+        if best.kind == "country" and ctx.get("border"):
+            return True  # "الحدود مع إيران"
         if _adjective_country(key) and not listed and not _local(best, art):
             # "في بلدة تركية قريبة من الحدود" is a Turkish town: a word that reads as a
             # nationality is a place's name only in a list of places or among the article's own
