@@ -1116,3 +1116,9 @@ def test_a_nationality_after_the_trigger_beats_a_party_outside_its_reported_clau
             "طائرة بلا طيار استهدفت سيارة في القنيطرة في جنوب غرب سوريا وقتلت عضوين من حزب الله",
             published="2015-07-29")
     assert (e.sub_event_type, e.actor1, e.actor2, e.fatalities) == ("Air/drone strike", "ISR", "SYR_PROGOV", 2)
+
+
+def test_what_strikes_ran_parallel_to_is_their_circumstance():
+    e = one("وفي موازاة التقدم الميداني، شنت طائرات التحالف العربي غارات على مواقع المتمردين في محافظة صعدة",
+            published="2015-07-29")
+    assert (e.sub_event_type, e.actor1) == ("Air/drone strike", "COALITION_YEM")

@@ -294,3 +294,15 @@ def test_empty_and_binary_jsonl_are_one_error_each(tmp_path):
     assert articles == []
     assert [str(e) for e in errors] == [f"{tmp_path / 'blob.jsonl'}: binary file (contains NUL bytes), not JSON Lines",
                                         f"{tmp_path / 'empty.jsonl'}: empty file"]
+
+
+def test_tag_lists_and_the_link_back_to_the_story_are_furniture():
+    from rasd.ingest.clean import clean_text
+
+    text = ("بدء محاكمة المتهمين بتفجير المسجد\nبدأت المحكمة أمس محاكمة 29 متهما في التفجير.\n"
+            "سمات الكويت انتحاري تفجير مسجد رمضان متهمين محاكمة\n"
+            "رابط الخبر بصحيفة الوئام: بدء محاكمة المتهمين بتفجير المسجد")
+    assert clean_text(text).text == "بدء محاكمة المتهمين بتفجير المسجد\nبدأت المحكمة أمس محاكمة 29 متهما في التفجير."
+    # a body sentence that merely starts like a tag word stays
+    body = "سمات المرحلة المقبلة في درعا تتضح مع انتشار قوات النظام وتسليم الفصائل سلاحها الثقيل بعد أشهر من المفاوضات الطويلة."
+    assert clean_text("عنوان الخبر\n" + body).text == "عنوان الخبر\n" + body

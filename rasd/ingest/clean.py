@@ -37,6 +37,7 @@ class Cleaned:
 class _Rules:
     exact: frozenset[str]
     prefixes: tuple[str, ...]
+    tag_prefixes: tuple[str, ...]
     masthead: frozenset[str]
     sections: frozenset[str]
     caption_max_words: int
@@ -58,6 +59,7 @@ def _rules() -> _Rules:
     return _Rules(
         exact=frozenset(_key(s) for s in lines["exact"]),
         prefixes=tuple(_key(s) for s in lines["prefixes"]),
+        tag_prefixes=tuple(_key(s) + (" " if s.endswith(" ") else "") for s in lines["tag_prefixes"]),
         masthead=frozenset(_key(s) for s in lines["masthead_labels"]),
         sections=frozenset(_key(s) for s in lines["section_labels"]),
         caption_max_words=int(d["captions"]["max_words"]),
@@ -131,6 +133,9 @@ def _furniture(key: str, line: str, rules: _Rules) -> bool:
     if key in rules.exact:
         return True
     if _nwords(line) <= 25 and any(key.startswith(p) for p in rules.prefixes):
+        return True
+    if _nwords(line) <= 20 and not line.rstrip().endswith((".", "؟", "!", "?")) \
+            and any(key.startswith(p) for p in rules.tag_prefixes):
         return True
     return _is_caption(line, rules)
 
