@@ -43,9 +43,8 @@ def roles() -> dict:
     cfg["_means_nouns"] = {normalize(w) for w in cfg["means_nouns"]}
     cfg["_complementizers"] = {normalize(w) for w in cfg["complementizers"]}
     cfg["_launch_words"] = {normalize(w) for w in cfg["launch_words"]}
+    cfg["_launch_re"] = re.compile("|".join(map(re.escape, sorted(cfg["_launch_words"]))))
     cfg["_anaphoric_attack_forms"] = tuple(normalize(w) for w in cfg["anaphoric_attack_forms"])
-    # a cheap first look at the raw sentence: the words' stems, hamza or not
-    cfg["_launch_re"] = re.compile("نطلق|قلع")
     cfg["_contrast_words"] = [normalize(w).split() for w in cfg["contrast_words"]]
     cfg["_speech_stems"] = tuple(normalize(w) for w in cfg["speech_stems"])
     cfg["_means_markers"] = {normalize(w) for w in cfg["means_markers"]}
@@ -189,10 +188,8 @@ def _without_restatements(text: str, hits: list) -> list:
         # "قصف طيران التحالف في محافظة شبوة تعزيزات للحوثيين": what a strike hit is its target,
         # not reinforcements sent
         if prev is not None and prev.event_type == "Explosions/Remote violence" \
-                and h.trigger_id in roles()["strike_object_triggers"] and h.start >= prev.end \
-                and _words_between(text, prev.end, h.start) <= roles()["strike_object_reach"] \
-                and not re.search(r"[،,.؛;:]", text[prev.end:h.start]) \
-                and not _clause_boundary_between(text, prev.end, h.start):
+                and h.trigger_id in roles()["strike_object_triggers"] \
+                and _near_in_clause(text, prev.end, h.start, roles()["strike_object_reach"]):
             continue
         # "نفذت تسع ضربات جوية ... كما استهدفت الهجمات أيضا وحدات تكتيكية": "the attacks", definite,
         # after strikes in the sentence are those strikes
@@ -215,6 +212,12 @@ def _without_restatements(text: str, hits: list) -> list:
     return out
 
 
+def _near_in_clause(text: str, a: int, b: int, reach: int) -> bool:
+    """Whether ``text[a:b]`` is at most ``reach`` words, with no punctuation or clause word in it."""
+    return a <= b and _words_between(text, a, b) <= reach and not re.search(r"[،,.؛;:]", text[a:b]) \
+        and not _clause_boundary_between(text, a, b)
+
+
 def _strikes_by_their_means(text: str, hits: list) -> list:
     """A strike verb whose means the clause names later ("قصفوا أهدافا لداعش في 23 غارة جوية",
     "استهدفت الطائرات مواقعهم بعشر غارات") is one strike of the means' kind, with the verb's
@@ -228,10 +231,8 @@ def _strikes_by_their_means(text: str, hits: list) -> list:
             continue
         nxt = chosen[i + 1] if i + 1 < len(chosen) else None
         if nxt is not None and h.sub_event_type in verbs and nxt.event_type == h.event_type \
-                and nxt.sub_event_type != h.sub_event_type and nxt.start >= h.end \
-                and not re.search(r"[،,.؛;:]", text[h.end:nxt.start]) \
-                and not _clause_boundary_between(text, h.end, nxt.start) \
-                and _words_between(text, h.end, nxt.start) <= cfg["means_reach"]:
+                and nxt.sub_event_type != h.sub_event_type \
+                and _near_in_clause(text, h.end, nxt.start, cfg["means_reach"]):
             before = [w for w in normalize(text[h.end:nxt.start]).split() if not w.isdigit()]
             word = normalize(nxt.text).split()[0].removeprefix("و")
             if (before and before[-1] in means) or (
@@ -554,7 +555,7 @@ def _places_for(a: Analysis, h, lo: int, hi: int, s: Sentence, story: "_Story") 
                                               or _bases_a_source(text, sources, m)])
     if described and len(described) < len(pool):
         pool = [m for m in pool if m not in described]
-    if h.event_type == "Explosions/Remote violence" and cfg["_launch_re"].search(s.text):
+    if h.event_type == "Explosions/Remote violence" and cfg["_launch_re"].search(_normalized(s.text)):
         # "مقاتلات ضربت أهدافا في العراق وانطلقت من قاعدة جوية في ديار بكر": where aircraft or
         # missiles set off from is not where they hit
         launched = [m for m in pool if set(w.lstrip("و") for w in _words_before(text, s.start, m)[-4:])
@@ -856,6 +857,9 @@ def _contrast_walls(text: str, s: Sentence) -> list[int]:
     في حين شنت الطائرات غارات على نوى"): what comes after happened elsewhere, by other hands, so
     a trigger there takes no place or party from before the wall, even fighting (which
     otherwise reads places across clause words: "اشتباكات في حمورية بالتزامن مع قصف")."""
+    norm = _normalized(s.text)
+    if not any(" ".join(p) in norm for p in roles()["_contrast_words"]):
+        return []  # most sentences: no word-by-word pass
     words = [(m.start(), normalize(m.group())) for m in re.finditer(r"\S+", text[s.start:s.end])]
     out = []
     for phrase in roles()["_contrast_words"]:
@@ -866,6 +870,12 @@ def _contrast_walls(text: str, s: Sentence) -> list[int]:
                     all(words[k + j][1] == phrase[j] for j in range(1, n)):
                 out.append(s.start + words[k][0])
     return out
+
+
+@lru_cache(maxsize=4096)
+def _normalized(sentence: str) -> str:
+    """A sentence's normalized form, asked for by several rules for one sentence."""
+    return normalize(sentence)
 
 
 def _lead_place(a: Analysis, s: Sentence) -> list[Mention]:
