@@ -261,3 +261,26 @@ def test_a_source_keeps_its_head_noun_and_ends_before_the_outlet_it_told():
     from rasd.mentions.sources import find_sources
     assert [m.text for m in find_sources("وأفادت مصادر طبية بمقتل 5 مدنيين.")] == ["مصادر طبية"]
     assert [m.text for m in find_sources('وأفادت مصادر محلية لـ"المدن" بأن القصف استهدف البلدة.')] == ["مصادر محلية"]
+
+
+def test_a_bare_head_noun_refers_back_to_the_group_named_with_it():
+    from rasd.events import extract_article
+    from rasd.mentions.analyze import analyze
+    from rasd.records import Article
+
+    def back(text):
+        a = analyze(Article(id="t", external_id="t", text=text, published="2015-08-08"), use_ner=False)
+        return [(m.text, m.ref) for m in a.actors if "refers_back" in m.data.get("how", [])]
+
+    syria = ("اختطف تنظيم داعش عشرات المدنيين من القريتين. وقال ناشطون إن الأهالي قلقون بعد سيطرة "
+             "التنظيم على بلدتي حوارين ومهين. ونفى التنظيم المتطرف ذلك.")
+    # "التنظيم المتطرف" is still ISIS: an epithet describes the group referred to
+    assert back(syria) == [("التنظيم", "isis"), ("التنظيم", "isis")]
+    evs = extract_article(Article(id="t", external_id="t", text=syria, published="2015-08-08"), use_ner=False)
+    assert [(e.location.name, e.actor1) for e in evs if e.sub_event_type.startswith("Non-state actor overtakes")] \
+        == [("حوارين", "ISIS"), ("مهين", "ISIS")]
+    # "الحركة الانفصالية" is another movement
+    assert back("وسيطرت حركة الحوثيين على قاعدة العند، وقالت الحركة إن قوات الحركة الانفصالية انسحبت.") \
+        == [("الحركة", "yem.houthi")]
+    # with no group named with the head word, the word names nobody
+    assert back("قال داعش إن التنظيم للمحافظة تغير.") == []

@@ -60,6 +60,7 @@ def analyze(article: Article, use_ner: bool = True) -> Analysis:
     a.country = countries.most_common(1)[0][0] if countries else None
     a.actors = [m for m in kb_mentions if m.kind == "actor"]
     _categorize_actors(a)
+    a.actors = sorted(a.actors + _referring_back(text, a.actors), key=lambda m: m.start)
     a.dates = find_dates(text, article.published)
     a.numbers = find_numbers(text)
     a.sources = [_trimmed_to_party(m, a.actors, text) for m in find_sources(text)]
@@ -95,6 +96,64 @@ def _categorize_actors(a: Analysis) -> None:
         m.data["party_category"] = getattr(best, "party_category", None)
         kept.append(m)
     a.actors = kept
+
+
+@lru_cache(maxsize=1)
+def _anaphora_rules() -> tuple[dict[str, str], frozenset[str]]:
+    import tomllib
+    from pathlib import Path
+
+    from rasd.text.normalize import normalize_key
+
+    d = tomllib.loads((Path(__file__).parent / "data" / "anaphora.toml").read_text(encoding="utf-8"))
+    forms = {normalize_key(r["form"]): normalize_key(r["head"]) for r in d["refers_back"]}
+    return forms, frozenset(normalize_key(w) for w in d["epithets"])
+
+
+_WORD = re.compile(r"[\u0621-\u064a\u0671-\u06d3]+")
+
+
+def _referring_back(text: str, actors: list[Mention]) -> list[Mention]:
+    """Mentions of named groups by a bare definite noun (:file:`data/anaphora.toml`): "التنظيم"
+    after "تنظيم داعش" is ISIS. Each copies the latest earlier actor introduced with the same
+    head word."""
+    from rasd.text.normalize import normalize_key
+
+    forms, epithets = _anaphora_rules()
+    out: list[Mention] = []
+    words = list(_WORD.finditer(text))
+    introduced: list[tuple[int, str, Mention]] = []  # (start, head, actor)
+    for m in actors:
+        key = normalize_key(m.data.get("key") or m.text)
+        before = _word_before(text, m.start).lstrip("وفبلك")
+        for head in forms.values():
+            if key.startswith(head + " ") or before.strip("«\"'") == head:
+                introduced.append((m.start, head, m))
+    if not introduced:
+        return out
+    covered = [(m.start, m.end) for m in actors]
+    for i, w in enumerate(words):
+        form = normalize_key(w.group())
+        bare = form
+        while bare not in forms and bare[:1] in "وفبلك" and len(bare) > 4:
+            bare = bare[1:]
+        if bare not in forms and ("ال" + bare[2:]) in forms and bare.startswith("لل"):
+            bare = "ال" + bare[2:]  # "للتنظيم"
+        head = forms.get(bare)
+        if head is None or any(s < w.end() and w.start() < e for s, e in covered):
+            continue
+        nxt = normalize_key(words[i + 1].group()) if i + 1 < len(words) else ""
+        if nxt.startswith("ال") and nxt not in epithets \
+                and text[w.end():words[i + 1].start()].strip() == "":
+            continue
+        earlier = [m for s, h, m in introduced if h == head and s < w.start()]
+        if not earlier:
+            continue
+        ante = earlier[-1]
+        out.append(Mention("actor", w.start(), w.end(), w.group(), ref=ante.ref, data={
+            **ante.data, "key": ante.data.get("key") or ante.text, "how": ["refers_back"],
+            "antecedent": (ante.start, ante.end)}))
+    return out
 
 
 def _trimmed_to_party(source: Mention, actors: list[Mention], text: str) -> Mention:

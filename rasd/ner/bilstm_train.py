@@ -37,6 +37,10 @@ DEFAULTS = {
     # at this fraction of the tagger's learning rate; 0: frozen, their states read as fixed
     # features
     "lm_tune": 0.0,
+    # a language-modelling objective beside tagging (Rei 2017): the forward half of the LSTM
+    # predicts the next word's finest cluster, the backward half the previous word's, weighted
+    # by this; training only, the tagger's runtime is unchanged. 0: off
+    "aux_lm": 0.0,
 }
 # the language models pretrained on unlabeled news (forward and backward) whose states the tagger
 # reads: they predict the cluster of the next (previous) word, a cheap stand-in for the word
@@ -342,8 +346,24 @@ def _net(enc: Encoder, cfg: dict, vectors: np.ndarray | None, vocab: list[str], 
             self.crf_trans = nn.Parameter(torch.zeros(k, k))
             self.crf_start = nn.Parameter(torch.zeros(k))
             self.crf_end = nn.Parameter(torch.zeros(k))
+            if cfg["aux_lm"]:
+                n_cl = len(enc.feats["cl2"])
+                self.aux_fw = nn.Sequential(nn.Linear(cfg["hidden"], 50), nn.Tanh(), nn.Linear(50, n_cl))
+                self.aux_bw = nn.Sequential(nn.Linear(cfg["hidden"], 50), nn.Tanh(), nn.Linear(50, n_cl))
 
-        def forward(self, w, c, f, lengths, lmf=None):
+        def aux_loss(self, h, f, mask):
+            """Cross-entropy of the next (previous) word's cluster from the forward (backward)
+            states, summed over the positions that have one."""
+            cl = f[:, :, FEATURES.index("cl2")]
+            d = cfg["hidden"]
+            fw = self.aux_fw(self.drop(h[:, :-1, :d]))
+            bw = self.aux_bw(self.drop(h[:, 1:, d:]))
+            m = mask[:, 1:]
+            ce = nn.functional.cross_entropy
+            return (ce(fw[m], cl[:, 1:][m], reduction="sum")
+                    + ce(bw[m], cl[:, :-1][m], reduction="sum"))
+
+        def forward(self, w, c, f, lengths, lmf=None, with_states=False):
             b, t = w.shape
             ce = self.char_emb(c.view(b * t, MAX_CHARS)).transpose(1, 2)  # bt, dc, L
             conv = torch.tanh(self.char_conv(ce))  # bt, F, L
@@ -358,7 +378,8 @@ def _net(enc: Encoder, cfg: dict, vectors: np.ndarray | None, vocab: list[str], 
                                                        enforce_sorted=False)
             h, _ = self.lstm(packed)
             h, _ = nn.utils.rnn.pad_packed_sequence(h, batch_first=True, total_length=t)
-            return self.out(self.drop(h))
+            em = self.out(self.drop(h))
+            return (em, h) if with_states else em
 
         def nll(self, em, tags, mask):
             bsz, t, k = em.shape
@@ -575,8 +596,12 @@ def train(train_sents: list[Sentence], lex: Lexicon, vocab: list[str], vectors: 
                 f[:, :, len(FEATURES):] = f[:, :, len(FEATURES):].masked_fill(hide.unsqueeze(2), 1)
             if tuned is not None:
                 lmf = tuned(net.word_emb, [lm_in[i] for i in idx], lengths)
-            em = net(w, c, f, lengths, lmf)
-            loss = net.nll(em, y, mask) / len(items)
+            if cfg["aux_lm"]:
+                em, h = net(w, c, f, lengths, lmf, with_states=True)
+                loss = (net.nll(em, y, mask) + cfg["aux_lm"] * net.aux_loss(h, f, mask)) / len(items)
+            else:
+                em = net(w, c, f, lengths, lmf)
+                loss = net.nll(em, y, mask) / len(items)
             opt.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_([q for g in groups for q in g["params"]], cfg["clip"])
