@@ -755,6 +755,24 @@ def test_an_almanac_line_that_opens_with_a_year_is_history():
     assert events_of("1996 - مقتل زعيم الحرب الصومالي محمد فارح عيديد في معارك في مقديشو.", published="2015-08-01") == []
 
 
+def test_months_since_a_war_began_are_its_background():
+    assert events_of("رست أول سفينة مساعدات في مرفأ عدن أمس الثلاثاء بعد أربعة أشهر على بدء المعارك في البلاد.",
+                     published="2015-07-22") == []
+    # days after an attack began still leave the day's shelling an event
+    evs = events_of("قتل خمسة مدنيين في قصف على بلدة كفرنبل بعد يومين من بدء الهجوم على ريف إدلب.")
+    assert "Shelling/artillery/missile attack" in {e.sub_event_type for e in evs}
+
+
+def test_the_air_force_named_is_a_strike_only_where_it_strikes_or_supports():
+    assert events_of("ويتحكم الجناح 432 الذي يقع مقره في قاعدة كريتش الجوية في معظم طائرات سلاح الجو "
+                     "من نوعي بريديتور وريبر.") == []
+    evs = events_of("واستهدف سلاح الجو مواقع للمسلحين في ريف حماة.")
+    assert "Air/drone strike" in {e.sub_event_type for e in evs}
+    evs = events_of("تصدى الجيش الوطني الجمعة لهجوم من الميليشيا الحوثية باتجاه محافظة مأرب، وذلك بدعم من "
+                    "تحالف دعم الشرعية في اليمن وقواته الجوية.")
+    assert "Air/drone strike" in {e.sub_event_type for e in evs}
+
+
 def test_a_car_bomb_destroyed_before_it_went_off_is_no_blast():
     evs = events_of("وأبان المصدر أن العملية أسفرت كذلك عن تدمير ست عجلات وسيارة مفخخة في الرمادي.")
     assert "Remote explosive/landmine/IED" not in {e.sub_event_type for e in evs}
