@@ -327,3 +327,20 @@ def test_a_country_across_a_border_is_a_place_even_abroad():
     a = analyze(Article(id="t", external_id="t", text=text, published="2015-07-23"), use_ner=False)
     refs = {m.text: m.ref for m in a.in_span("places", 0, len(text))}
     assert refs.get("إيران") == "country:IR"
+
+
+def test_an_iraqi_article_places_its_homonyms_by_its_iraqi_towns():
+    # the headline names Syria; Iraq's towns (no governorates in the gazetteer there) still anchor
+    # Ramadi in Iraq and keep a Syrian village out for an Iraqi one the gazetteer lacks
+    text = ("قيادات داعش هربت من الفلوجة إلى سورية.\n"
+            "وصل وزير الدفاع العراقي أمس إلى قاعدة الحبانية بمحافظة الأنبار للإشراف على العملية العسكرية.\n"
+            "وقال رئيس مجلس إسناد الفلوجة إن القوات العراقية حاصرت قضاء الفلوجة، وهرب قادة التنظيم "
+            "سالكين الطريق إلى سورية.\n"
+            "وأضاف أن القوات حققت تقدما في تحرير مناطق واسعة شرق مدينة الرمادي من داعش.\n"
+            "وانفجرت سيارة مفخخة في الزعفرانية بجنوب بغداد وقتل أربعة من أفراد الجيش العراقي.")
+    got = {m.text: m.data["location"] for m in resolved(text)}
+    assert got["الرمادي"].country == "Iraq"
+    assert got["الزعفرانية"].country == "Iraq"
+    # with no Iraqi town to measure by, the same village in a Syrian report stays Syrian
+    syrian = {m.text: m.data["location"] for m in resolved("قصفت قوات النظام السوري قرية الزعفرانية في ريف حمص.")}
+    assert syrian["الزعفرانية"].country == "Syria"

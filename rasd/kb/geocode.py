@@ -138,6 +138,13 @@ class _Article:
         top = max(self.countries.values())
         return {c for c, n in self.countries.items() if n * 5 >= top}
 
+    def top(self) -> Optional[str]:
+        """The country the article names most, if one leads."""
+        ranked = self.countries.most_common(2)
+        if not ranked or (len(ranked) == 2 and ranked[1][1] == ranked[0][1]):
+            return None
+        return ranked[0][0]
+
     def pos(self, orig: int) -> int:
         """Index in the collapsed normalized text of the first character at or after ``orig``."""
         return bisect_left(self.t.offs, orig)
@@ -442,13 +449,20 @@ def resolve_places(text: str, mentions: list[Mention]) -> list[Mention]:
                     art.points.append(point)
             else:
                 tentative.append((m, next(iter(admins)), point))
+        elif admins == {None} and len(countries) == 1 and len(cs) == 1 and is_important(cs[0]) \
+                and cs[0].lat is not None and cs[0].kind not in ("country", "region", "governorate") \
+                and cs[0].country_code == art.top():
+            # a town abroad of one meaning (Fallujah: the gazetteer has no governorates there) is a
+            # point the article's other names are measured against, like a Syrian town
+            firm.append(m)
+            art.points.append(cs[0])
     # a village of one name sets the article's place only where nothing firmer contradicts it: in
     # a governorate the article names, near its towns, or beside another such village; else it is
     # likely a far homonym of a local place no gazetteer has (the Hasakeh village of a Dar'a name)
     anchors = set(art.admin1)
     anchor_points = list(art.points)
     for i, (m, adm, point) in enumerate(tentative):
-        ok = not anchors or adm in anchors or (point is not None and (
+        ok = (not anchors and not anchor_points) or adm in anchors or (point is not None and (
             _near(point, anchor_points, NEAR_KM)
             or any(j != i and o.data.get("key") != m.data.get("key") and q is not None and _near(point, [q], NEAR_KM)
                    for j, (o, _, q) in enumerate(tentative))))
@@ -576,12 +590,18 @@ def _near(c: Place, points: list[Place], km: float) -> bool:
 
 
 def _out_of_area(c: Place, art: _Article, km: float) -> bool:
-    """A Syrian place in a governorate the article does not name (it names at least one, twice),
-    farther than ``km`` from all its firmly placed names."""
+    """A Syrian place in a governorate the article does not name (it names at least one, twice,
+    or it is about another country), farther than ``km`` from all its firmly placed names."""
     if c.country_code != "SY" or not c.admin1 or c.kind in ("country", "region", "governorate", "landmark"):
         return False
-    if sum(art.admin1.values()) < 2 or art.admin1.get(c.admin1):
+    if art.admin1.get(c.admin1):
         return False
+    if sum(art.admin1.values()) < 2:
+        # an article about another country, placed by its towns (Fallujah, Baghdad): a Syrian
+        # village of the same spelling as one of its villages is far from all of them
+        top = art.top()
+        return top is not None and top != "SY" and bool(art.points) and not is_important(c) \
+            and not _near(c, art.points, km)
     return not _near(c, art.points, km)
 
 
