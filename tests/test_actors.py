@@ -284,3 +284,7 @@ def test_a_bare_head_noun_refers_back_to_the_group_named_with_it():
         == [("الحركة", "yem.houthi")]
     # with no group named with the head word, the word names nobody
     assert back("قال داعش إن التنظيم للمحافظة تغير.") == []
+
+
+def test_the_army_of_conquest_is_the_armed_opposition():
+    assert _one("جيش الفتح").category == "SYR_OPP"

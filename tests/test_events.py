@@ -773,6 +773,14 @@ def test_the_air_force_named_is_a_strike_only_where_it_strikes_or_supports():
     assert "Air/drone strike" in {e.sub_event_type for e in evs}
 
 
+def test_what_is_left_to_take_and_a_business_seized_take_no_territory():
+    assert events_of("ولفت المصدر إلى أن تلك المواقع هي الأهم بداخل قاعدة العند، ولم يتبق سوى السيطرة على "
+                     "محور القاعدة.") == []
+    assert events_of("ويقول إن عملية الاستيلاء بقيادة الكرملين على إمبراطوريته التجارية أزالت ثروته.") == []
+    evs = events_of("استولى مسلحو داعش على مدينة الرمادي العراقية.")
+    assert [(e.sub_event_type, e.actor1) for e in evs] == [("Non-state actor overtakes territory", "ISIS")]
+
+
 def test_a_car_bomb_destroyed_before_it_went_off_is_no_blast():
     evs = events_of("وأبان المصدر أن العملية أسفرت كذلك عن تدمير ست عجلات وسيارة مفخخة في الرمادي.")
     assert "Remote explosive/landmine/IED" not in {e.sub_event_type for e in evs}
