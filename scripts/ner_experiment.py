@@ -46,6 +46,8 @@ writes into one scratch folder (--work):
     python scripts/ner_experiment.py fold w0 --fold 0 --lm lmw        #   next word, not its cluster
     python scripts/ner_experiment.py fold t0 --fold 0 --cfg '{"lm_tune": 0.1}'  # language models
     python scripts/ner_experiment.py cv t0,t1                        #   fine-tuned with the tagger
+    python scripts/ner_experiment.py fold r0 --fold 0 --cfg '{"aux_lm": 0.1}'  # a language-model
+    python scripts/ner_experiment.py cv r0,r1                        #   objective beside tagging
     python scripts/ner_experiment.py fold a0 --fold 0 --augment 1     # names swapped (mention
     python scripts/ner_experiment.py cv a0,a1                         #   replacement), two folds
     python scripts/ner_experiment.py --work W --model W/model stage1   # another gazetteer: W/model

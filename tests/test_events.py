@@ -781,6 +781,11 @@ def test_what_is_left_to_take_and_a_business_seized_take_no_territory():
     assert [(e.sub_event_type, e.actor1) for e in evs] == [("Non-state actor overtakes territory", "ISIS")]
 
 
+def test_a_backer_named_first_is_not_the_doer():
+    evs = events_of("وبدعم من طيران التحالف، تمكنت القوات الموالية لحكومة هادي من السيطرة على زنجبار.")
+    assert [(e.sub_event_type, e.actor1) for e in evs] == [("Government regains territory", "YEM_GOV")]
+
+
 def test_a_car_bomb_destroyed_before_it_went_off_is_no_blast():
     evs = events_of("وأبان المصدر أن العملية أسفرت كذلك عن تدمير ست عجلات وسيارة مفخخة في الرمادي.")
     assert "Remote explosive/landmine/IED" not in {e.sub_event_type for e in evs}

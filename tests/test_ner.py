@@ -298,6 +298,14 @@ def test_numpy_forward_matches_torch_and_training_is_deterministic(tmp_path):
                                   stack=stack[:60], lm_params=lms, log=lambda s: None)
     assert not np.allclose(tuned.p["lm_fw_w_ih"], lms["lm_fw_w_ih"])
     assert np.abs(tuned.lm_states(tokens) - ens.lm_states(tokens)).max() > 1e-4
+    # the language-modelling objective beside tagging (aux_lm) trains the tagger's LSTM
+    # differently and leaves no weights of its own in what ships
+    aux, _ = bilstm_train.train(sents[:60], lex, vocab, vectors, cfg={**cfg, "aux_lm": 0.1},
+                                stack=stack[:60], log=lambda s: None)
+    plain, _ = bilstm_train.train(sents[:60], lex, vocab, vectors, cfg=cfg, stack=stack[:60],
+                                  log=lambda s: None)
+    assert aux.p.keys() == plain.p.keys() and not any(k.startswith("aux") for k in aux.p)
+    assert not np.allclose(aux.p["lstm_w_ih_l0"], plain.p["lstm_w_ih_l0"])
 
 
 def _random_tagger(seed: int, lex, shared: dict | None = None):

@@ -1063,7 +1063,7 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
     in_clause = [m for m in parties if m.end <= h.start and m.start >= clause_start]
     first_word = (normalize(h.text).split() or [""])[0]
     if actor1 is None and in_clause and (clause_start > lo or first_word.endswith("وا")):
-        actor1 = in_clause[0]
+        actor1 = next((m for m in in_clause if m not in backed), in_clause[0])
     def opens_with_targeting_verb(m: Mention) -> bool:
         # "استهدفت الميليشيات الإيرانية مواقع للقوات الأمريكية", "استهدفت قوات النظام بالمدفعية
         # مواقع الفصائل": the verb of targeting that opens its clause has its subject right after it
@@ -1103,7 +1103,9 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
         elif before:
             # the first party before, unless it was named as what an earlier act hit ("غارات على
             # مواقع للحوثيين ... نجاح القوات الحكومية في الدخول إلى زنجبار")
-            actor1 = next((m for m in before if not is_target(m)), before[0])
+            # ... nor its backer, named first ("وبدعم من طيران التحالف، تمكنت القوات الموالية لهادي")
+            actor1 = next((m for m in before if not is_target(m) and m not in backed),
+                          next((m for m in before if not is_target(m)), before[0]))
         else:
             # a backer far after the verb is not its subject ("واستعادت تلك القوات ... وبدعم من
             # طيران التحالف، مناطق كريتر")
