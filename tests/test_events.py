@@ -786,6 +786,13 @@ def test_a_backer_named_first_is_not_the_doer():
     assert [(e.sub_event_type, e.actor1) for e in evs] == [("Government regains territory", "YEM_GOV")]
 
 
+def test_martial_arts_rules_of_engagement_and_the_middle_class_are_no_battle():
+    assert events_of("وقد عرف الشاب بحماسه لفنون القتال في مدينة حلب.") == []
+    assert events_of("وقال إن أهم قواعد إطلاق النار التي يعتمدها التحالف في الرقة هو تجنب وقوع خسائر.") == []
+    assert [e.sub_event_type for e in events_of("اندلع القتال في مدينة حلب بين قوات النظام والفصائل.")] \
+        == ["Armed clash"]
+
+
 def test_a_car_bomb_destroyed_before_it_went_off_is_no_blast():
     evs = events_of("وأبان المصدر أن العملية أسفرت كذلك عن تدمير ست عجلات وسيارة مفخخة في الرمادي.")
     assert "Remote explosive/landmine/IED" not in {e.sub_event_type for e in evs}

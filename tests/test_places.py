@@ -344,3 +344,9 @@ def test_an_iraqi_article_places_its_homonyms_by_its_iraqi_towns():
     # with no Iraqi town to measure by, the same village in a Syrian report stays Syrian
     syrian = {m.text: m.data["location"] for m in resolved("قصفت قوات النظام السوري قرية الزعفرانية في ريف حمص.")}
     assert syrian["الزعفرانية"].country == "Syria"
+
+
+def test_a_common_word_is_a_syrian_town_by_default_only_where_something_points_there():
+    # no country, no place word: "the middle class", not Tabqa
+    assert resolved("ينتمي الشاب إلى عائلة من الطبقة الوسطى تعيش في إحدى الضواحي.") == []
+    assert loc_of("قصفت طائرات النظام السوري مدينة الطبقة.", "الطبقة").admin1 == "Ar-Raqqa"

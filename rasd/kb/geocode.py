@@ -322,8 +322,11 @@ def _accept(best: Place, key: str, ctx: dict, listed: bool, art: _Article) -> bo
         n = _word_count(key)
         # a town everyone means by the word: at home an important one, abroad a major one;
         # but not where the word is one of the commonest (الثورة the Raqqa town, الثورة the revolution)
+        # (at home by evidence: an article that names no country, of Americans in Tennessee, is
+        # not Syria's because the default says so: "عائلة من الطبقة الوسطى" is no Tabqa)
         if best.country_code in art.home() and (is_major(best) or (best.country_code == "SY" and is_important(best))) \
-                and (n < COMMON_MAX_COUNT or is_major(best)) and not is_ambiguous(key):
+                and (n < COMMON_MAX_COUNT or is_major(best)) and not is_ambiguous(key) \
+                and (art.countries or art.admin1 or _has_context(ctx, listed)):
             return True
         if is_major(best) and ctx["weak"]:
             return True  # "غرب الموصل"
