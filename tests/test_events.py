@@ -793,6 +793,14 @@ def test_martial_arts_rules_of_engagement_and_the_middle_class_are_no_battle():
         == ["Armed clash"]
 
 
+def test_a_verbal_noun_with_a_possessive_pronoun_has_the_subject_as_its_doer():
+    evs = events_of("وأشارت المجلة إلى أن جيش الفتح المناوئ للنظام السوري يحرز تقدما ملحوظا، فبعد سيطرته على "
+                    "مدينة إدلب، سيطر على جسر الشغور.", published="2015-08-04")
+    assert {(e.location.name, e.sub_event_type, e.actor1) for e in evs} == {
+        ("إدلب", "Non-state actor overtakes territory", "SYR_OPP"),
+        ("جسر الشغور", "Non-state actor overtakes territory", "SYR_OPP")}
+
+
 def test_a_car_bomb_destroyed_before_it_went_off_is_no_blast():
     evs = events_of("وأبان المصدر أن العملية أسفرت كذلك عن تدمير ست عجلات وسيارة مفخخة في الرمادي.")
     assert "Remote explosive/landmine/IED" not in {e.sub_event_type for e in evs}

@@ -38,6 +38,7 @@ def roles() -> dict:
     cfg["_casualty"] = [normalize(w) for w in cfg["casualty_markers"]]
     cfg["_killing"] = set(cfg["_casualty"]) | {normalize(w) for w in cfg["killing_words"]}
     cfg["_own_act"] = {normalize(w) for w in cfg["own_act_cues"]}
+    cfg["_possessive_agent_nouns"] = {normalize(w) for w in cfg["possessive_agent_nouns"]}
     cfg["_conflict_deal_words"] = re.compile("|".join(map(re.escape, (normalize(w) for w in cfg["conflict_deal_words"]))))
     cfg["_belonging"] = {normalize(w) for w in cfg["belonging_words"]}
     cfg["_means_nouns"] = {normalize(w) for w in cfg["means_nouns"]}
@@ -1112,6 +1113,14 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
             unmarked = [] if passive or governed else [m for m in after if not is_target(m) and not marked(m, cfg["_sponsor"])
                                            and _words_between(text, h.end, m.start) <= cfg["max_subject_distance"]]
             actor1 = unmarked[0] if unmarked else None
+    if actor1 is None and _possessive_agent(h.text, cfg):
+        # "أن جيش الفتح يحرز تقدما، فبعد سيطرته على إدلب": the pronoun is the sentence's subject,
+        # the first party after the last "أن/إن" before the trigger, unless named as a target
+        start = s.start + max([0] + [mm.end() for mm in _COMPLEMENTIZER.finditer(normalize(text[s.start:h.start]))])
+        subjects = [m for m in parties if start <= m.start and m.end <= h.start and not is_target(m)
+                    and m not in backed and m.data["category"] != "CIVILIANS"]
+        if subjects:
+            actor1 = subjects[0]
     if actor2 is None:
         cat1 = actor1.data["category"] if actor1 else None
         targets = [m for m in after if is_target(m) and m.data["category"] != cat1]
@@ -1143,6 +1152,20 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
         # allies acting together are one side (spec): the ally is no other side
         c2, n2 = None, None
     return c1, (c2 if c2 != c1 else None), n1, n2
+
+
+def _possessive_agent(trigger: str, cfg: dict) -> bool:
+    """A verbal noun carrying a possessive pronoun ("سيطرته"، "هجومها"), with its proclitics."""
+    word = normalize(trigger).split()[0] if trigger.split() else ""
+    word = word[1:] if word[:1] in ("و", "ف") else word
+    word = word[1:] if word[:1] in ("ب", "ل") else word
+    for p in sorted(cfg["possessive_pronouns"], key=len, reverse=True):
+        if word.endswith(p):
+            stem = word[: -len(p)]
+            stem = stem[:-1] + "ه" if stem.endswith("ت") else stem  # سيطرت+ه -> سيطره
+            if stem in cfg["_possessive_agent_nouns"]:
+                return True
+    return False
 
 
 @lru_cache(maxsize=64)
