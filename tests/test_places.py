@@ -350,3 +350,15 @@ def test_a_common_word_is_a_syrian_town_by_default_only_where_something_points_t
     # no country, no place word: "the middle class", not Tabqa
     assert resolved("ينتمي الشاب إلى عائلة من الطبقة الوسطى تعيش في إحدى الضواحي.") == []
     assert loc_of("قصفت طائرات النظام السوري مدينة الطبقة.", "الطبقة").admin1 == "Ar-Raqqa"
+
+
+def test_common_words_are_no_foreign_towns_and_take_no_tanween():
+    # a square is no Medan, an identity no Hue: common words that are big towns abroad neither
+    # place the article nor stand for those towns without a place word
+    got = [(m.text, m.data["location"].country) for m in resolved(
+        "وتواصل إغلاق ميادين رئيسة في العريش، وهي ميدان الشهيد وميدان الساعة، وتكثف أجهزة البحث "
+        "جهودها لكشف هوية الجناة في القاهرة.")]
+    assert all(country == "Egypt" for _, country in got) and ("القاهرة", "Egypt") in got
+    # tanween marks a common noun: "درعًا" is a shield
+    assert resolved("فقد اتخذوا من الدين درعًا لتحقيق مآربهم.") == []
+    assert loc_of("قصفت قوات النظام مدينة درعا.", "درعا").admin1 == "Dar'a"

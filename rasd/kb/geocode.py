@@ -332,6 +332,12 @@ def _accept(best: Place, key: str, ctx: dict, listed: bool, art: _Article) -> bo
             return True  # "غرب الموصل"
         if best.kind == "country" and ctx.get("border"):
             return True  # "الحدود مع إيران"
+        if best.country_code not in _cues()["arabic_speaking"] and best.country_code not in art.home() \
+                and not (ctx["placeword"] or ctx["weak"]):
+            # a common Arabic word that is also a town where Arabic is not spoken ("وميدان
+            # الشهيد": a square, not Medan) is that town only where a place word or a
+            # preposition of place says so, or the article is about its country
+            return False
         if _adjective_country(key) and not listed and not _local(best, art):
             # "في بلدة تركية قريبة من الحدود" is a Turkish town: a word that reads as a
             # nationality is a place's name only in a list of places or among the article's own
@@ -401,8 +407,10 @@ def resolve_places(text: str, mentions: list[Mention]) -> list[Mention]:
     places = [m for m in mentions if m.kind == "place"]
     named = [m for m in places if not m.data.get("landmark")]
     ctxs = {id(m): _context(art, m) for m in places}
+    # a word written with tanween ("درعًا": a shield) is a common noun: names do not take it
     cands = {id(m): [c for c in (kb.by_id[i] for i in m.data.get("candidates", []) if i in kb.by_id)
-                     if not _article_on_a_foreign_name(m, c)] for m in named}
+                     if not _article_on_a_foreign_name(m, c)] if not _TANWEEN.search(m.text) else []
+             for m in named}
 
     # pass 1: names with one meaning set the article's countries, governorates and points
     for m in named:
@@ -414,7 +422,13 @@ def resolve_places(text: str, mentions: list[Mention]) -> list[Mention]:
             cs = [c for c in cs if c.kind in ("governorate", "district", "region")] or cs
         countries = {c.country_code for c in cs}
         # only what names a country for sure says where the article is: a country, a capital or
-        # a city of a million; a village of the same spelling abroad does not
+        # a city of a million; a village of the same spelling abroad does not, nor a common Arabic
+        # word that is also a big town's name where Arabic is not spoken ("لكشف هوية الجناة" is
+        # no vote for Hue)
+        if is_weak_form(m.data.get("key", "")) and not ctx["strong"] and not any(
+                c.kind in ("country", "region") or {"capital", "known", "venue"} & set(c.flags)
+                or c.country_code in _cues()["arabic_speaking"] for c in cs):
+            continue
         if len(countries) == 1 and any(is_major(c) or c.kind in ("governorate", "district") for c in cs):
             art.countries[next(iter(countries))] += 2 if cs[0].kind == "country" else 1
     home = art.home()
@@ -570,6 +584,9 @@ def resolve_places(text: str, mentions: list[Mention]) -> list[Mention]:
 
     keep = {id(m) for m in accepted}
     return [m for m in mentions if m.kind != "place" or id(m) in keep]
+
+
+_TANWEEN = re.compile("[\u064b-\u064d]")
 
 
 def _governorate_named(cs: list[Place], ctx: dict) -> Optional[Place]:
