@@ -801,6 +801,16 @@ def test_a_verbal_noun_with_a_possessive_pronoun_has_the_subject_as_its_doer():
         ("جسر الشغور", "Non-state actor overtakes territory", "SYR_OPP")}
 
 
+def test_an_opening_that_names_only_a_country_takes_the_next_sentences_town():
+    text = ("مقتل محسن الفضلي زعيم جماعة خراسان بغارة أمريكية في سوريا\n"
+            "أفاد الجيش الأمريكي بمقتل محسن الفضلي، القيادي البارز في تنظيم القاعدة، في غارة جوية أمريكية في سوريا.\n"
+            "وقالت وزارة الدفاع الأمريكية في بيان إن الفضلي قتل هذا الشهر قرب بلدة سرمدا السورية.")
+    evs = events_of(text, published="2015-07-24")
+    # "جماعة خراسان" names a group, not the Hama village Khorasan
+    assert [(e.sub_event_type, e.location.name, e.location.admin1) for e in evs] == \
+        [("Air/drone strike", "سرمدا", "Idleb")]
+
+
 def test_a_car_bomb_destroyed_before_it_went_off_is_no_blast():
     evs = events_of("وأبان المصدر أن العملية أسفرت كذلك عن تدمير ست عجلات وسيارة مفخخة في الرمادي.")
     assert "Remote explosive/landmine/IED" not in {e.sub_event_type for e in evs}

@@ -38,3 +38,8 @@ def test_a_place_inside_a_persons_name_is_part_of_the_name():
     a = analysed("قال عدنان عفرين القائد في قوات سوريا الديمقراطية إن مئات من عناصر التنظيم استسلموا في الباغوز.")
     assert "عدنان عفرين" in [m.text for m in a.sources if m.kind == "person"]
     assert [m.text for m in a.places if m.data["location"].country == "Syria"] == ["الباغوز"]
+
+
+def test_a_recognized_name_after_a_group_word_is_the_groups_not_a_place():
+    a = analysed("مقتل محسن الفضلي زعيم جماعة خراسان بغارة أمريكية في سوريا.")
+    assert "خراسان" not in [m.text for m in a.places]

@@ -608,11 +608,17 @@ def _places_for(a: Analysis, h, lo: int, hi: int, s: Sentence, story: "_Story") 
     admin = [m for m in here if not _is_vague(m)]
     if admin:
         return admin[:1]
-    if story.place is not None:
-        return [story.place]
     # the lead names its place in the next sentence ("شن التنظيم هجمة استهدفت مركز المحافظة ...
-    # وشهدت محافظة السويداء الحصيلة الأكبر"): nothing came before to lean on
-    return _lead_place(a, s) or here[:1]
+    # وشهدت محافظة السويداء الحصيلة الأكبر"): nothing came before to lean on, or only a country
+    # ("بغارة أمريكية في سوريا ... قتل قرب بلدة سرمدا")
+    lead = _lead_place(a, s)
+    opening = any(s.start == x.start for x in a.sentences[:roles()["lead_sentences"]])
+    # ... a town there, not a capital (where talks and statements are) nor a base or an airport
+    town = bool(lead) and not _is_landmark(lead[0]) \
+        and normalize_key(lead[0].data["location"].name or "") not in _capital_names()
+    if story.place is not None and not (town and opening and _is_vague(story.place)):
+        return [story.place]
+    return lead or here[:1]
 
 
 @lru_cache(maxsize=1)

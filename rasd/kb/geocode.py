@@ -59,6 +59,7 @@ def _cues() -> dict:
         "after_then_place": ws("after_then_place"),
         "person": ws("person_before"),
         "kunya": ws("kunya"),
+        "group": ws("group_before"),
         "admin_cue": ws("admin_words"),
         "nbh_cue": ws("quarter_words"),
         "town_cue": ws("settlement_words"),
@@ -226,11 +227,12 @@ def _context(art: _Article, m: Mention) -> dict:
     border = any(_strip_proclitic(w) in cues["border"] for w in _words_before(s, word_start, 3))
     person = bool(before) and (before[0] in cues["person"] or stripped[0] in cues["person"])
     kunya = bool(before) and (before[0] in cues["kunya"] or stripped[0] in cues["kunya"])
+    group = bool(before) and (before[0] in cues["group"] or stripped[0] in cues["group"])
     prev = before[0] if before else ""
     return {
         "strong": strong, "placeword": placeword, "area": area, "weak": weak, "after": after in cues["after"], "person": person,
         "border": border,
-        "kunya": kunya, "prev": stripped[0] if stripped else prev, "cue": cue,
+        "kunya": kunya, "group": group, "prev": stripped[0] if stripped else prev, "cue": cue,
         "admin_cue": (cue in cues["admin_cue"]) or prev in cues["admin_cue"] or (stripped and stripped[0] in cues["admin_cue"]),
         "nbh_cue": (cue in cues["nbh_cue"]) or prev in cues["nbh_cue"] or (stripped and stripped[0] in cues["nbh_cue"]),
         "town_cue": (cue in cues["town_cue"]) or prev in cues["town_cue"] or (stripped and stripped[0] in cues["town_cue"]),
@@ -510,6 +512,8 @@ def resolve_places(text: str, mentions: list[Mention]) -> list[Mention]:
         listed = _in_list(art, m, firm + accepted)
         if ctx["kunya"] and not ctx["strong"]:
             continue  # "أبو جاسم", "ابن درعا": a person
+        if ctx["group"] and not ctx["strong"]:
+            continue  # "جماعة خراسان": a group named after a place
         if m.data.get("enclitic"):
             continue  # "لتحقيق مآربه السياسية": a town's name takes no possessive pronoun
         if ctx["person"] and is_weak_form(key) and not ctx["strong"]:

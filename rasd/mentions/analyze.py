@@ -177,6 +177,14 @@ def _word_before(text: str, start: int) -> str:
     return normalize_key(words[-1]) if words else ""
 
 
+def _after_group_word(text: str, start: int) -> bool:
+    """Whether a group word ("جماعة"، "جيش"; place_cues.toml group_before) stands right before."""
+    from rasd.kb.geocode import _cues
+
+    word = _word_before(text, start)
+    return word in _cues()["group"] or word[1:] in _cues()["group"]
+
+
 _WARNED: set[str] = set()
 
 
@@ -236,6 +244,8 @@ def _add_recognized(a: Analysis, known: list[tuple[int, int]]) -> None:
             # a place because the recognizer says so
             if any(s < m.end and m.start < e for s, e in known):
                 continue
+            if _after_group_word(a.article.text, m.start):
+                continue  # "جماعة خراسان": a group named after a place
             if len(key.split()) == 1 and any(counts.get(f, 0) + counts.get("ال" + f, 0) >= rules["common_word_count"]
                                             for f in _singular_forms(_bare_forms(key), rules["number_suffixes"])):
                 continue
