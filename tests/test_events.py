@@ -811,6 +811,11 @@ def test_an_opening_that_names_only_a_country_takes_the_next_sentences_town():
         [("Air/drone strike", "سرمدا", "Idleb")]
 
 
+def test_concern_over_reports_of_fighting_is_no_fighting_where_it_is_voiced():
+    assert events_of("وفي واشنطن، قالت وزارة الخارجية الأميركية الجمعة الماضي إنها «تشعر بقلق عميق بسبب "
+                     "تقارير عن اندلاع قتال في مناطق كثيرة من بوروندي».") == []
+
+
 def test_a_car_bomb_destroyed_before_it_went_off_is_no_blast():
     evs = events_of("وأبان المصدر أن العملية أسفرت كذلك عن تدمير ست عجلات وسيارة مفخخة في الرمادي.")
     assert "Remote explosive/landmine/IED" not in {e.sub_event_type for e in evs}

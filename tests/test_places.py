@@ -362,3 +362,10 @@ def test_common_words_are_no_foreign_towns_and_take_no_tanween():
     # tanween marks a common noun: "درعًا" is a shield
     assert resolved("فقد اتخذوا من الدين درعًا لتحقيق مآربهم.") == []
     assert loc_of("قصفت قوات النظام مدينة درعا.", "درعا").admin1 == "Dar'a"
+
+
+def test_a_sentence_naming_two_countries_places_each_list_in_the_one_that_closes_it():
+    got = {m.text: m.data["location"] for m in resolved(
+        "وأفاد البيان أن الغارات استهدفت مواقع داعش في الحسكة والرقة في سوريا، وقرب كركوك وتل عفر "
+        "والموصل في العراق.")}
+    assert got["تل عفر"].country == "Iraq" and got["الحسكة"].country == "Syria"

@@ -494,13 +494,13 @@ def resolve_places(text: str, mentions: list[Mention]) -> list[Mention]:
     # the countries each sentence says something happened in: "قصفوا أهدافا في العراق ... قرب
     # تلعفر" is Iraq's Tal Afar, whatever Syrian village of the name the rest of the article
     # leans to ("في" or ب before the country: "الولايات المتحدة قصفت" names who, not where)
-    named_countries: dict[tuple[int, int], set[str]] = {}
+    named_countries: dict[tuple[int, int], list[tuple[int, str]]] = {}
     for m in named:
         cs = cands[id(m)]
         if not (ctxs[id(m)]["weak"] or "ب" in (m.data.get("proclitic") or "")):
             continue
         if cs and all(c.kind == "country" for c in cs) and len({c.country_code for c in cs}) == 1:
-            named_countries.setdefault(art.sentence_of(m.start), set()).add(cs[0].country_code)
+            named_countries.setdefault(art.sentence_of(m.start), []).append((m.start, cs[0].country_code))
 
     # pass 2: every name, against that context
     accepted: list[Mention] = []
@@ -537,9 +537,9 @@ def resolve_places(text: str, mentions: list[Mention]) -> list[Mention]:
             if ctx["cue"] and any(c.country_code not in home for c in cs):
                 m.data.update(landmark=True, anchor=[], head=ctx["cue"])
             continue
-        here = named_countries.get(art.sentence_of(m.start), set())
-        if len(here) == 1 and len({c.country_code for c in pool}) > 1:
-            pool = [c for c in pool if c.country_code in here] or pool
+        here = _country_said_for(m, named_countries.get(art.sentence_of(m.start), []))
+        if here and len({c.country_code for c in pool}) > 1:
+            pool = [c for c in pool if c.country_code == here] or pool
         gov = _governorate_named(pool, ctx) if not is_weak_form(key) else None
         if gov is not None:
             # a governorate's name written bare stays in its governorate (or is its seat)
@@ -588,6 +588,18 @@ def resolve_places(text: str, mentions: list[Mention]) -> list[Mention]:
 
     keep = {id(m) for m in accepted}
     return [m for m in mentions if m.kind != "place" or id(m) in keep]
+
+
+def _country_said_for(m: Mention, countries: list[tuple[int, str]]) -> Optional[str]:
+    """The country a sentence says a place is in: the only one it names after في, or, where it
+    names two ("في الحسكة والرقة في سوريا، وقرب الحديثة وتلعفر في العراق"), the first named after
+    the place, which closes its list (else the last before it)."""
+    codes = {c for _, c in countries}
+    if len(codes) <= 1:
+        return next(iter(codes), None)
+    after = [c for pos, c in countries if pos > m.start]
+    before = [c for pos, c in countries if pos < m.start]
+    return after[0] if after else (before[-1] if before else None)
 
 
 _TANWEEN = re.compile("[\u064b-\u064d]")
