@@ -131,3 +131,12 @@ def test_a_ligature_before_a_name_keeps_the_spans_on_the_original_text():
     text = "قال مصدر ﻻ نعرفه إن قوات النظام قصفت مدينة درعا."
     got = {text[m.start:m.end] for m in find_mentions(text)}
     assert "درعا" in got and "قوات النظام" in got
+
+
+def test_a_landmark_of_indefinite_nouns_runs_to_the_definite_noun_closing_it():
+    names = [m.text for m in find_mentions("التفجير الذي استهدف مسجد قوات الطوارئ الخاصة بالمنطقة.")
+             if m.kind == "place" and m.data.get("landmark")]
+    assert names == ["مسجد قوات الطوارئ"]
+    names = [m.text for m in find_mentions("وصل الجرحى إلى مستشفى ميداني في المدينة.")
+             if m.kind == "place" and m.data.get("landmark")]
+    assert "مستشفى ميداني في المدينة" not in names

@@ -140,6 +140,7 @@ class Matcher:
         self._not_after = {normalize_key(w) for w in lm["not_after"]}
         self._connectors = {normalize_key(w) for w in lm["connectors"]}
         self._adjectives = {normalize_key(w) for w in lm["definite_adjectives"]}
+        self._construct_words = lm["construct_words"]
         self._dheads = {normalize_key(w) for w in lm["definite_heads"]}
         self._heads = {normalize_key(w) for w in lm["heads"] + list(lm["plural_heads"])}
         self._rare = lm["rare_count"]
@@ -350,7 +351,30 @@ class Matcher:
             m3 = _WORD.match(s, end + 1) if end < len(s) and s[end] == " " else None
             if m3 and m3.group() in self._adjectives:
                 end = m3.end()
+            elif not w.startswith("ال") and self.vocab.get(w, 0) >= self._rare:
+                # a common noun ("قوات") is indefinite and runs on; a rare word is a proper
+                # name, definite already ("معسكر لبوزة المجاور": the adjective is no part of it)
+                end = self._construct_end(s, end, by_start)
         return m.start(), end, None
+
+    def _construct_end(self, s: str, end: int, by_start: dict[int, _Hit]) -> int:
+        """Where a name of indefinite nouns ends: at the definite noun that closes the construct
+        ("مسجد قوات الطوارئ"، "مسجد مقر قوات الطوارئ"), if one does within a word or two; a
+        particle, a known place or party, or a word that is no name ends it where it was."""
+        pos = end
+        for _ in range(self._construct_words):
+            m = _WORD.match(s, pos + 1) if pos < len(s) and s[pos] == " " else None
+            if m is None or m.start() in by_start:
+                return end
+            w = m.group()
+            if w in self._not_names or w in self._heads or len(w) < 3 or w.startswith(("و", "لل", "ب")):
+                return end
+            if w.startswith("ال"):
+                return m.end()
+            if self.vocab.get(w, 0) < self._rare:
+                return end
+            pos = m.end()
+        return end
 
 
 def _without_article(pre: str) -> str:
