@@ -816,6 +816,18 @@ def test_concern_over_reports_of_fighting_is_no_fighting_where_it_is_voiced():
                      "تقارير عن اندلاع قتال في مناطق كثيرة من بوروندي».") == []
 
 
+def test_a_capital_acts_for_its_state_and_a_foreign_power_is_the_government_at_home():
+    text = ("قال الجيش التركي إن جنديين قتلا في هجوم لمسلحين أكراد في إقليم أغري شرقي تركيا. وزادت وتيرة "
+            "هجمات مقاتلي حزب العمال الكردستاني في جنوب شرق تركيا منذ منتصف يوليو وتصاعدت أكثر منذ أن "
+            "بدأت أنقرة حملة ضربات جوية على معسكرات الحزب في شمال العراق. وقال رئيس إقليم كردستان العراق "
+            "إن على الطرفين العودة إلى الحوار.")
+    evs = events_of(text, published="2015-08-03")
+    strikes = [e for e in evs if e.sub_event_type == "Air/drone strike"]
+    assert strikes and all(e.actor1 == "TUR" for e in strikes)
+    clashes = [e for e in evs if e.sub_event_type == "Armed clash" and e.actor1 == "OTHER"]
+    assert clashes and all(e.actor2 == "TUR" for e in clashes)
+
+
 def test_a_car_bomb_destroyed_before_it_went_off_is_no_blast():
     evs = events_of("وأبان المصدر أن العملية أسفرت كذلك عن تدمير ست عجلات وسيارة مفخخة في الرمادي.")
     assert "Remote explosive/landmine/IED" not in {e.sub_event_type for e in evs}

@@ -1194,10 +1194,12 @@ def _names_a_country_as_place(a: Analysis, m: Mention) -> bool:
 
 
 def _acts_as_state(a: Analysis, text: str, s: Sentence, m: Mention) -> bool:
-    """A country's name that is no place here: not after a word of place or direction ("في
-    روسيا", "حدود الأردن", "جنوب سوريا"), nor with ب glued to it."""
+    """A country's or a capital's name that is no place here: not after a word of place or
+    direction ("في روسيا", "حدود الأردن", "جنوب سوريا"), nor with ب glued to it."""
     place = next((p for p in a.in_span("places", s.start, s.end) if p.start <= m.start and m.end <= p.end), None)
-    if place is None or place.data.get("place_kind") != "country":
+    # a capital stands for its government as a country does ("بدأت أنقرة حملة ضربات جوية")
+    if place is None or not (place.data.get("place_kind") == "country"
+                             or normalize_key(place.data["location"].name or "") in _capital_names()):
         return False
     if "ب" in (place.data.get("proclitic") or "") or "ب" in (m.data.get("proclitic") or ""):
         return False
@@ -1272,13 +1274,14 @@ def _main_opponent(a: Analysis, actor1: str) -> str | None:
             counts[c] = counts.get(c, 0) + 1
     # allies are not opponents: the coalition is no other side of Yemen's army
     counts = {c: n for c, n in counts.items() if not _same_bloc(actor1, c)}
-    gov = set(roles()["government_categories"])
+    home_state = roles()["home_states"].get(a.country or "")
+    gov = set(roles()["government_categories"]) | ({home_state} if home_state else set())
     # ... and a government force's other side is a non-government one
     if actor1 in gov:
         counts = {c: n for c, n in counts.items() if c not in gov}
     else:
         counts = {c: n for c, n in counts.items() if c in gov} or counts
-    principal = set(roles()["principal_categories"])
+    principal = set(roles()["principal_categories"]) | ({home_state} if home_state else set())
     # the main belligerents before their allies: Syria's army, not the Russian air force, holds ground
     return max(counts, key=lambda c: (c in principal, counts[c], c)) if counts else None
 
