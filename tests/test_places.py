@@ -369,3 +369,9 @@ def test_a_sentence_naming_two_countries_places_each_list_in_the_one_that_closes
         "وأفاد البيان أن الغارات استهدفت مواقع داعش في الحسكة والرقة في سوريا، وقرب كركوك وتل عفر "
         "والموصل في العراق.")}
     assert got["تل عفر"].country == "Iraq" and got["الحسكة"].country == "Syria"
+
+
+def test_suruc_is_read_in_its_turkish_spelling_too():
+    text = ("أعلن رئيس الوزراء التركي تحديد هوية مشتبه به في الهجوم الانتحاري في تركيا. وقد استهدف الهجوم "
+            "المركز الثقافي في سوروتش القريبة من سوريا.")
+    assert loc_of(text, "سوروتش").country == "Turkey"
