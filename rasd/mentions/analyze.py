@@ -99,7 +99,7 @@ def _categorize_actors(a: Analysis) -> None:
 
 
 @lru_cache(maxsize=1)
-def _anaphora_rules() -> tuple[dict[str, str], frozenset[str]]:
+def _anaphora_rules() -> tuple[dict[str, str], frozenset[str], re.Pattern]:
     import tomllib
     from pathlib import Path
 
@@ -107,7 +107,9 @@ def _anaphora_rules() -> tuple[dict[str, str], frozenset[str]]:
 
     d = tomllib.loads((Path(__file__).parent / "data" / "anaphora.toml").read_text(encoding="utf-8"))
     forms = {normalize_key(r["form"]): normalize_key(r["head"]) for r in d["refers_back"]}
-    return forms, frozenset(normalize_key(w) for w in d["epithets"])
+    # the heads as raw text may spell them (ة or ه at the end): a cheap test before normalizing
+    hint = re.compile("|".join(re.escape(h[:-1] if h.endswith("ه") else h) for h in set(forms.values())))
+    return forms, frozenset(normalize_key(w) for w in d["epithets"]), hint
 
 
 _WORD = re.compile(r"[\u0621-\u064a\u0671-\u06d3]+")
@@ -119,8 +121,10 @@ def _referring_back(text: str, actors: list[Mention]) -> list[Mention]:
     head word."""
     from rasd.text.normalize import normalize_key
 
-    forms, epithets = _anaphora_rules()
+    forms, epithets, hint = _anaphora_rules()
     out: list[Mention] = []
+    if not hint.search(text):
+        return out
     words = list(_WORD.finditer(text))
     introduced: list[tuple[int, str, Mention]] = []  # (start, head, actor)
     for m in actors:
@@ -133,6 +137,8 @@ def _referring_back(text: str, actors: list[Mention]) -> list[Mention]:
         return out
     covered = [(m.start, m.end) for m in actors]
     for i, w in enumerate(words):
+        if not hint.search(w.group()):
+            continue
         form = normalize_key(w.group())
         bare = form
         while bare not in forms and bare[:1] in "وفبلك" and len(bare) > 4:
