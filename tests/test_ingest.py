@@ -306,3 +306,11 @@ def test_tag_lists_and_the_link_back_to_the_story_are_furniture():
     # a body sentence that merely starts like a tag word stays
     body = "سمات المرحلة المقبلة في درعا تتضح مع انتشار قوات النظام وتسليم الفصائل سلاحها الثقيل بعد أشهر من المفاوضات الطويلة."
     assert clean_text("عنوان الخبر\n" + body).text == "عنوان الخبر\n" + body
+
+
+def test_a_saudi_outlets_signature_with_a_place_is_no_line_of_the_report():
+    from rasd.ingest.clean import clean_text
+    c = clean_text("مقتل قيادي في القاعدة بغارة أمريكية في سوريا\n عين اليوم – واشنطن\n"
+                   "أفاد الجيش الأمريكي بمقتل القيادي في غارة جوية أمريكية قرب بلدة سرمدا السورية.")
+    assert c.outlet == "Ain Alyoum"
+    assert "واشنطن" not in c.text and c.text.startswith("مقتل قيادي")
