@@ -314,3 +314,17 @@ def test_a_saudi_outlets_signature_with_a_place_is_no_line_of_the_report():
                    "أفاد الجيش الأمريكي بمقتل القيادي في غارة جوية أمريكية قرب بلدة سرمدا السورية.")
     assert c.outlet == "Ain Alyoum"
     assert "واشنطن" not in c.text and c.text.startswith("مقتل قيادي")
+
+
+def test_a_signature_glued_to_the_first_sentence_is_cut_off_and_names_outlet_and_place():
+    from rasd.ingest.clean import clean_text
+    c = clean_text("مقطع جديد يثير الجدل\nعبدالله البرقاوي- سبق- الرياض: أثار المقطع الجديد لفتاتين تتجولان "
+                   "بدراجة نارية على الكورنيش جدلا واسعا بين المغردين في المملكة.")
+    assert (c.outlet, c.place) == ("Sabq", "الرياض")
+    assert c.text.split("\n")[1].startswith("أثار المقطع")
+    c = clean_text("توقيف عناصر في غزة\nسبق- وكالات: أعلنت وزارة الداخلية في غزة عن توقيف عناصر يشتبه في "
+                   "ضلوعهم في التفجيرات التي وقعت في عدة سيارات أمس الأحد.")
+    assert (c.outlet, c.place) == ("Sabq", None) and c.text.split("\n")[1].startswith("أعلنت")
+    # a sentence with a dash and a colon of its own is untouched
+    line = "قال المتحدث - في بيان رسمي صدر اليوم عن الوزارة - إن القوات قصفت مواقع المسلحين: خمسة مواقع في البلدة."
+    assert clean_text("عنوان الخبر\n" + line).text.endswith(line)

@@ -91,6 +91,7 @@ _WORDS = re.compile(r"\S+")
 _LETTER = re.compile(r"[^\W\d_]")
 _SENTENCE_END = re.compile(r"[.!?؟…\"”»)]\s*$")
 _SEPARATORS = re.compile(r"\s*[-–—ـ/|:()\[\]]+\s*")
+_SIGNED_PREFIX = re.compile(r"^([^:.،]{2,60}?[-–—][^:.،]{1,40}):\s+(?=\S)")
 _PLACE_PREFIX = re.compile(r"^([^\W\d_]{2,}(?: [^\W\d_]{2,})?)\s*:\s+\S")
 
 
@@ -248,6 +249,21 @@ def clean_text(raw: str) -> Cleaned:
         if drop[i] is None and _is_title(lines[i]):
             out.title = lines[i]
             break
+
+    if first_body is not None:
+        # a signature glued to the first sentence ("هادي آل كليب- سبق- الرياض: اطمأن ..."): the
+        # byline, the outlet and the place are no words of the report
+        m = _SIGNED_PREFIX.match(lines[first_body])
+        name = _signature(m.group(1), rules, in_header=True) if m else None
+        if name:
+            out.removed.append(m.group(0).strip())
+            lines[first_body] = lines[first_body][m.end():]
+            if out.outlet is None:
+                out.outlet = name
+            last = [c for c in _SEPARATORS.split(m.group(1)) if c.strip()][-1].strip()
+            if out.place is None and not outlet_named(last) and _key(last) not in rules.signature_suffixes \
+                    and _nwords(last) <= 2:
+                out.place = last
 
     if first_body is not None and out.place is None:
         m = _PLACE_PREFIX.match(lines[first_body])
