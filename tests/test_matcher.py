@@ -140,3 +140,11 @@ def test_a_landmark_of_indefinite_nouns_runs_to_the_definite_noun_closing_it():
     names = [m.text for m in find_mentions("وصل الجرحى إلى مستشفى ميداني في المدينة.")
              if m.kind == "place" and m.data.get("landmark")]
     assert "مستشفى ميداني في المدينة" not in names
+
+
+def test_a_definite_head_after_a_preposition_and_particles_or_times_are_no_landmark_names():
+    def landmarks(text):
+        return [m.text for m in find_mentions(text) if m.kind == "place" and m.data.get("landmark")]
+    assert landmarks("ألبسه الحزام الناسف قبل توصيله للمسجد ظهر الجمعة.") == []
+    assert landmarks("وتبين أن قاعدة أنه لم يتحرك أحد من الجنود.") == []
+    assert landmarks("وصلوا إلى مسجد الرحمن ظهر الجمعة.") == ["مسجد الرحمن"]

@@ -269,7 +269,8 @@ class Matcher:
         ("حي المنشية") just records the head as its cue."""
         s = t.s
         head = s[h.start:h.end]
-        if head.startswith("ال") and not any(e.kind == "dhead" for e in h.entries):
+        definite = head.startswith("ال") or h.proclitic.endswith(("ال", "لل"))  # "للمسجد" too
+        if definite and not any(e.kind == "dhead" for e in h.entries):
             return  # "المخيم" alone is a noun; a head opens a name only in the construct state
         prev = _prev_word(s, h.ws)
         if prev in self._not_after:
