@@ -828,6 +828,11 @@ def test_a_capital_acts_for_its_state_and_a_foreign_power_is_the_government_at_h
     assert clashes and all(e.actor2 == "TUR" for e in clashes)
 
 
+def test_a_demand_to_respect_a_truce_names_its_parties_between_and_is_no_agreement():
+    assert events_of("طالب الرئيس اليمني عبدربه منصور هادي المليشيات الحوثية وقوات صالح باحترام الهدنة "
+                     "الإنسانية التي جرى سريانها منتصف الليلة الماضية.", published="2015-07-26") == []
+
+
 def test_a_car_bomb_destroyed_before_it_went_off_is_no_blast():
     evs = events_of("وأبان المصدر أن العملية أسفرت كذلك عن تدمير ست عجلات وسيارة مفخخة في الرمادي.")
     assert "Remote explosive/landmine/IED" not in {e.sub_event_type for e in evs}

@@ -375,3 +375,9 @@ def test_suruc_is_read_in_its_turkish_spelling_too():
     text = ("أعلن رئيس الوزراء التركي تحديد هوية مشتبه به في الهجوم الانتحاري في تركيا. وقد استهدف الهجوم "
             "المركز الثقافي في سوروتش القريبة من سوريا.")
     assert loc_of(text, "سوروتش").country == "Turkey"
+
+
+def test_al_aqsa_mosque_is_a_known_place():
+    for text in ("اقتحم مستوطنون باحات المسجد الأقصى صباح اليوم.", "تحاول قوات الاحتلال منع دخول الأطفال للمسجد الأقصى."):
+        got = [m.data["location"] for m in resolved(text)]
+        assert got and got[0].country == "Palestine" and abs(got[0].lat - 31.776) < 0.01
