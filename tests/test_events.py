@@ -833,6 +833,17 @@ def test_a_demand_to_respect_a_truce_names_its_parties_between_and_is_no_agreeme
                      "الإنسانية التي جرى سريانها منتصف الليلة الماضية.", published="2015-07-26") == []
 
 
+def test_yemens_revolutionaries_are_no_syrian_rebels_and_iran_is_no_houthi_opponent():
+    text = ("لم يجد عناصر الحرس الجمهوري في مديرية قعطبة بمحافظة الضالع بدا من الاستسلام لكتائب الثوار التي "
+            "اقتحمت معسكر الصدرين أمس، بعد غارات عنيفة شنتها مقاتلات التحالف.")
+    evs = events_of(text, published="2015-08-09")
+    assert evs and not any("SYR_OPP" in (e.actor1, e.actor2) for e in evs)
+    text = ("ساد الهدوء صنعاء مع بدء الهدنة. وقال مسؤول إن الحوثيين المدعومين من إيران خاضوا اشتباكات في ساعة "
+            "مبكرة من اليوم الاثنين في محافظة تعز مع مقاتلين قبليين.")
+    clashes = [e for e in events_of(text, published="2015-07-27") if e.sub_event_type == "Armed clash"]
+    assert clashes and all(e.actor2 != "IRN" for e in clashes)
+
+
 def test_a_car_bomb_destroyed_before_it_went_off_is_no_blast():
     evs = events_of("وأبان المصدر أن العملية أسفرت كذلك عن تدمير ست عجلات وسيارة مفخخة في الرمادي.")
     assert "Remote explosive/landmine/IED" not in {e.sub_event_type for e in evs}
