@@ -359,6 +359,9 @@ def test_common_words_are_no_foreign_towns_and_take_no_tanween():
         "وتواصل إغلاق ميادين رئيسة في العريش، وهي ميدان الشهيد وميدان الساعة، وتكثف أجهزة البحث "
         "جهودها لكشف هوية الجناة في القاهرة.")]
     assert all(country == "Egypt" for _, country in got) and ("القاهرة", "Egypt") in got
+    # nor, after في, as the head of a construct ("في ميدان المحكمة": a square in Cairo)
+    got = resolved("أصيبت ضابطتا شرطة جراء انفجار عبوة ناسفة في ميدان المحكمة بمصر الجديدة بشرق القاهرة.")
+    assert all(m.data["location"].country == "Egypt" for m in got)
     # tanween marks a common noun: "درعًا" is a shield
     assert resolved("فقد اتخذوا من الدين درعًا لتحقيق مآربهم.") == []
     assert loc_of("قصفت قوات النظام مدينة درعا.", "درعا").admin1 == "Dar'a"

@@ -216,6 +216,7 @@ def _context(art: _Article, m: Mention) -> dict:
     strong = bool(cue) or placeword or area
     weak = any(w in cues["weak"] for w in before + stripped)
     after = _word_after(s, b)
+    next_definite = after.startswith("ال") and len(after) > 3
     if after in cues["after_then_place"]:
         # "جاسم في درعا": the word after the preposition starts a major place
         nxt = s.find(after, b) + len(after)
@@ -232,7 +233,7 @@ def _context(art: _Article, m: Mention) -> dict:
     return {
         "strong": strong, "placeword": placeword, "area": area, "weak": weak, "after": after in cues["after"], "person": person,
         "border": border,
-        "kunya": kunya, "group": group, "prev": stripped[0] if stripped else prev, "cue": cue,
+        "kunya": kunya, "group": group, "next_definite": next_definite, "prev": stripped[0] if stripped else prev, "cue": cue,
         "admin_cue": (cue in cues["admin_cue"]) or prev in cues["admin_cue"] or (stripped and stripped[0] in cues["admin_cue"]),
         "nbh_cue": (cue in cues["nbh_cue"]) or prev in cues["nbh_cue"] or (stripped and stripped[0] in cues["nbh_cue"]),
         "town_cue": (cue in cues["town_cue"]) or prev in cues["town_cue"] or (stripped and stripped[0] in cues["town_cue"]),
@@ -330,16 +331,18 @@ def _accept(best: Place, key: str, ctx: dict, listed: bool, art: _Article) -> bo
                 and (n < COMMON_MAX_COUNT or is_major(best)) and not is_ambiguous(key) \
                 and (art.countries or art.admin1 or _has_context(ctx, listed)):
             return True
+        if best.kind != "country" and best.country_code not in _cues()["arabic_speaking"] \
+                and best.country_code not in art.home() \
+                and (not (ctx["placeword"] or ctx["weak"]) or ctx["next_definite"]):
+            # a common Arabic word that is also a town where Arabic is not spoken ("وميدان
+            # الشهيد": a square, not Medan) is that town only where a place word or a
+            # preposition of place says so, or the article is about its country; never as the
+            # head of a construct ("في ميدان المحكمة")
+            return False
         if is_major(best) and ctx["weak"]:
             return True  # "غرب الموصل"
         if best.kind == "country" and ctx.get("border"):
             return True  # "الحدود مع إيران"
-        if best.country_code not in _cues()["arabic_speaking"] and best.country_code not in art.home() \
-                and not (ctx["placeword"] or ctx["weak"]):
-            # a common Arabic word that is also a town where Arabic is not spoken ("وميدان
-            # الشهيد": a square, not Medan) is that town only where a place word or a
-            # preposition of place says so, or the article is about its country
-            return False
         if _adjective_country(key) and not listed and not _local(best, art):
             # "في بلدة تركية قريبة من الحدود" is a Turkish town: a word that reads as a
             # nationality is a place's name only in a list of places or among the article's own
