@@ -333,11 +333,12 @@ def _accept(best: Place, key: str, ctx: dict, listed: bool, art: _Article) -> bo
             return True
         if best.kind != "country" and best.country_code not in _cues()["arabic_speaking"] \
                 and best.country_code not in art.home() \
-                and (not (ctx["placeword"] or ctx["weak"]) or ctx["next_definite"]):
+                and (not (ctx["placeword"] or ctx["weak"]) or (ctx["next_definite"] and _takes_the_article(key))):
             # a common Arabic word that is also a town where Arabic is not spoken ("وميدان
             # الشهيد": a square, not Medan) is that town only where a place word or a
-            # preposition of place says so, or the article is about its country; never as the
-            # head of a construct ("في ميدان المحكمة")
+            # preposition of place says so, or the article is about its country; never, if the
+            # word is an Arabic noun (it takes the article), as the head of a construct ("في
+            # ميدان المحكمة"; "في نيويورك السفير" stays New York)
             return False
         if is_major(best) and ctx["weak"]:
             return True  # "غرب الموصل"
@@ -369,6 +370,18 @@ def _word_count(key: str) -> int:
     v = news_counts()
     stem = key[2:] if key.startswith("ال") else key
     return v.get(stem, 0) + v.get("ال" + stem, 0)
+
+
+def _takes_the_article(key: str) -> bool:
+    """Whether news writes the word with the article often (الميدان، الهوية): an Arabic noun, not
+    the transliterated name of a town abroad (نيويورك، جنيف never take it)."""
+    from rasd.text.clitics import news_counts
+
+    stem = key[2:] if key.startswith("ال") else key
+    return news_counts().get("ال" + stem, 0) >= COMMON_ARTICLE_COUNT
+
+
+COMMON_ARTICLE_COUNT = 50
 
 
 def _near_point(c: Place, art: _Article) -> bool:
