@@ -844,6 +844,14 @@ def test_yemens_revolutionaries_are_no_syrian_rebels_and_iran_is_no_houthi_oppon
     assert clashes and all(e.actor2 != "IRN" for e in clashes)
 
 
+def test_an_attack_in_words_is_no_fighting():
+    assert events_of("شن نواب، وسياسيون كويتيون، هجوما على النائب عبدالحميد دشتي، بسبب زيارته لوالد عماد "
+                     "مغنية في بيروت.") == []
+    assert events_of("وشن الوزير هجوما لاذعا على الحكومة في مدينة بيروت.") == []
+    evs = events_of("شن مسلحون هجوما على حاجز للجيش في مدينة العريش وقتلوا 5 جنود، بحسب ما ذكرت وسائل الإعلام.")
+    assert [(e.sub_event_type, e.fatalities) for e in evs] == [("Armed clash", 5)]
+
+
 def test_a_car_bomb_destroyed_before_it_went_off_is_no_blast():
     evs = events_of("وأبان المصدر أن العملية أسفرت كذلك عن تدمير ست عجلات وسيارة مفخخة في الرمادي.")
     assert "Remote explosive/landmine/IED" not in {e.sub_event_type for e in evs}
