@@ -288,3 +288,12 @@ def test_a_bare_head_noun_refers_back_to_the_group_named_with_it():
 
 def test_the_army_of_conquest_is_the_armed_opposition():
     assert _one("جيش الفتح").category == "SYR_OPP"
+
+
+def test_a_name_with_abd_is_known_written_apart_or_joined():
+    assert "رامي عبدالرحمن" in A.spelling_variants("رامي عبد الرحمن")
+    from rasd.mentions.analyze import analyze
+    from rasd.records import Article
+    a = analyze(Article(id="t", external_id="t", published="2015-08-07",
+                        text="وقال مدير المرصد رامي عبدالرحمن إن التنظيم خطف العشرات في القريتين."), use_ner=False)
+    assert "رامي" not in [m.text for m in a.places]  # the monitor's director, not an Idlib village
