@@ -384,3 +384,8 @@ def test_al_aqsa_mosque_is_a_known_place():
     for text in ("اقتحم مستوطنون باحات المسجد الأقصى صباح اليوم.", "تحاول قوات الاحتلال منع دخول الأطفال للمسجد الأقصى."):
         got = [m.data["location"] for m in resolved(text)]
         assert got and got[0].country == "Palestine" and abs(got[0].lat - 31.776) < 0.01
+
+
+def test_tunisias_towns_are_known():
+    got = loc_of("في تونس، كان الهجوم على منتجع في مدينة سوسة على ساحل البحر المتوسط.", "سوسة")
+    assert got.country == "Tunisia" and abs(got.lat - 35.83) < 0.05
