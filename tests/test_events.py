@@ -852,6 +852,12 @@ def test_an_attack_in_words_is_no_fighting():
     assert [(e.sub_event_type, e.fatalities) for e in evs] == [("Armed clash", 5)]
 
 
+def test_a_headline_that_asks_heads_a_column_whose_events_are_arguments():
+    body = "\nوقد أحبطت السلطات العراقية هجوما كان يعتزم تنفيذه، بعد أن قصفت الطائرات مدينة الرمادي أمس."
+    assert events_of("كيف تجذب داعش ضحاياها؟" + body) == []
+    assert events_of("كيف تجذب داعش ضحاياها" + body) != []
+
+
 def test_a_car_bomb_destroyed_before_it_went_off_is_no_blast():
     evs = events_of("وأبان المصدر أن العملية أسفرت كذلك عن تدمير ست عجلات وسيارة مفخخة في الرمادي.")
     assert "Remote explosive/landmine/IED" not in {e.sub_event_type for e in evs}
