@@ -297,3 +297,14 @@ def test_a_name_with_abd_is_known_written_apart_or_joined():
     a = analyze(Article(id="t", external_id="t", published="2015-08-07",
                         text="وقال مدير المرصد رامي عبدالرحمن إن التنظيم خطف العشرات في القريتين."), use_ner=False)
     assert "رامي" not in [m.text for m in a.places]  # the monitor's director, not an Idlib village
+
+
+def test_sinai_province_and_the_egyptian_army_are_named():
+    from rasd.events import extract_article
+    from rasd.records import Article
+    evs = extract_article(Article(id="t", external_id="t", published="2015-08-03", text=(
+        "أمنيا، قتل 6 من عناصر جماعة «أنصار بيت المقدس» وأصيب 4 آخرون في قصف جوي نفذته طائرات الجيش "
+        "المصري في مدينة الشيخ زويد.")), use_ner=False)
+    # Jerusalem in the group's name is no place, and the army flew the strike
+    assert [(e.location.name, e.actor1, e.actor2) for e in evs] == [("الشيخ زويد", "OTHER", "ISIS")]
+    assert _one("أنصار بيت المقدس", "Egypt").category_on("2013-06-01") == "OTHER"
