@@ -858,6 +858,16 @@ def test_a_headline_that_asks_heads_a_column_whose_events_are_arguments():
     assert events_of("كيف تجذب داعش ضحاياها" + body) != []
 
 
+def test_accidents_anniversaries_and_blockades_are_no_remote_violence():
+    assert events_of("قالت دائرة الإطفاء في غانا إن انفجارا وقع في محطة للوقود بالعاصمة أكرا ليلة أمس ما أدى "
+                     "إلى مقتل 90 شخصا.") == []
+    evs = events_of("انفجرت عبوة ناسفة قرب محطة وقود في مدينة درعا ما أدى إلى مقتل 3 أشخاص.")
+    assert [(e.sub_event_type, e.fatalities) for e in evs] == [("Remote explosive/landmine/IED", 3)]
+    assert events_of("ويتم حاليا إحياء الذكرى السبعين لأول عملية قصف نووية في التاريخ لمدينة هيروشيما.") == []
+    assert events_of("قطاع غزة مغلق عن العالم بسبب الحصار البحري والجوي الإسرائيلي.") == []
+    assert "Air/drone strike" in {e.sub_event_type for e in events_of("تعرضت بلدة الحراك لقصف مدفعي وجوي عنيف.")}
+
+
 def test_a_car_bomb_destroyed_before_it_went_off_is_no_blast():
     evs = events_of("وأبان المصدر أن العملية أسفرت كذلك عن تدمير ست عجلات وسيارة مفخخة في الرمادي.")
     assert "Remote explosive/landmine/IED" not in {e.sub_event_type for e in evs}
