@@ -148,3 +148,8 @@ def test_a_definite_head_after_a_preposition_and_particles_or_times_are_no_landm
     assert landmarks("ألبسه الحزام الناسف قبل توصيله للمسجد ظهر الجمعة.") == []
     assert landmarks("وتبين أن قاعدة أنه لم يتحرك أحد من الجنود.") == []
     assert landmarks("وصلوا إلى مسجد الرحمن ظهر الجمعة.") == ["مسجد الرحمن"]
+
+
+def test_a_landmark_head_after_like_names_nothing():
+    assert not [m for m in find_mentions("أننا أمام أربع كتل نفطية تنتج ملايين البراميل.") if m.kind == "place"]
+    assert [m.text for m in find_mentions("سيطرت الفصائل على تل الحارة.") if m.kind == "place"] == ["تل الحارة"]

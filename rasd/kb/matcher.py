@@ -215,7 +215,9 @@ class Matcher:
             ok = [e for e in ents if not (e.how == "bare" and not pre.endswith("لل"))
                   and not (e.no_article and pre.endswith("ال") and not pre.endswith("لل"))
                   # a head noun with a pronoun or the article is a plain noun (مدني = civilian)
-                  and not (e.kind in ("head", "dhead") and (suf or (pre.endswith("ال") and e.kind == "head")))]
+                  and not (e.kind in ("head", "dhead") and (suf or (pre.endswith("ال") and e.kind == "head")))
+                  # ... and with ك ("like") it compares, it names nothing ("كتل نفطية": oil blocs)
+                  and not (e.kind in ("head", "dhead") and "ك" in pre)]
             if not ok:
                 continue
             g = groups.get((ws, we))
