@@ -389,3 +389,10 @@ def test_al_aqsa_mosque_is_a_known_place():
 def test_tunisias_towns_are_known():
     got = loc_of("في تونس، كان الهجوم على منتجع في مدينة سوسة على ساحل البحر المتوسط.", "سوسة")
     assert got.country == "Tunisia" and abs(got.lat - 35.83) < 0.05
+
+
+def test_south_eastern_turkeys_towns_are_known():
+    text = ("قتل جنديان تركيان في هجوم بشرق تركيا. وقال مكتب الحاكم إن الهجوم استهدف مركزا للدرك في بلدة دوجو "
+            "بايزيد قرب الحدود مع إيران، فيما قتل شرطي في بلدة سيلوبي بمحافظة شرناك.")
+    got = {m.text: m.data["location"].country for m in resolved(text)}
+    assert got.get("دوجو بايزيد") == "Turkey" and got.get("سيلوبي") == "Turkey"
