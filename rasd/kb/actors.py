@@ -78,19 +78,17 @@ PERIOD_KEYS = {"start", "end", "category", "parent", "note", "source"}
 _ID = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
-# Spellings news mixes freely; every alias is expanded to all of a group's forms.
-_SPELLING_GROUPS = (
-    ("ميليشي", "ميلشي", "مليشي"),
-    ("أمريكي", "أميركي"),
-    ("أمريكا", "أميركا"),
-    ("عبد ال", "عبدال"),  # names written apart or joined: عبد الرحمن / عبدالرحمن
-)
+@lru_cache(maxsize=1)
+def _spelling_groups() -> tuple[tuple[str, ...], ...]:
+    """Spellings news mixes freely (data/spelling_groups.toml); every alias takes all a group's forms."""
+    with open(DATA / "spelling_groups.toml", "rb") as f:
+        return tuple(tuple(g) for g in tomllib.load(f)["groups"])
 
 
 def spelling_variants(alias: str) -> list[str]:
     """``alias`` and the forms it takes under the spelling groups (ميليشيا/مليشيا, أمريكي/أميركي)."""
     forms = {alias}
-    for group in _SPELLING_GROUPS:
+    for group in _spelling_groups():
         for f in list(forms):
             for g in group:
                 if g in f:

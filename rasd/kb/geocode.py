@@ -79,6 +79,11 @@ def _cues() -> dict:
 
 
 @lru_cache(maxsize=65536)
+def group_words() -> set[str]:
+    """Normalized words that make the name after them a group's (place_cues.toml group_before)."""
+    return _cues()["group"]
+
+
 def _adjective_country(w: str) -> Optional[str]:
     """The country of a nationality adjective ("العراقيون" -> IQ), by the stems in place_cues."""
     cues = _cues()

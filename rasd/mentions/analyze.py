@@ -185,10 +185,10 @@ def _word_before(text: str, start: int) -> str:
 
 def _after_group_word(text: str, start: int) -> bool:
     """Whether a group word ("جماعة"، "جيش"; place_cues.toml group_before) stands right before."""
-    from rasd.kb.geocode import _cues
+    from rasd.kb.geocode import group_words
 
-    word = _word_before(text, start)
-    return word in _cues()["group"] or word[1:] in _cues()["group"]
+    word, groups = _word_before(text, start), group_words()
+    return word in groups or word[1:] in groups
 
 
 _WARNED: set[str] = set()
