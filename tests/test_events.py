@@ -1235,3 +1235,51 @@ def test_what_strikes_ran_parallel_to_is_their_circumstance():
     e = one("وفي موازاة التقدم الميداني، شنت طائرات التحالف العربي غارات على مواقع المتمردين في محافظة صعدة",
             published="2015-07-29")
     assert (e.sub_event_type, e.actor1) == ("Air/drone strike", "COALITION_YEM")
+
+
+def test_water_cannon_is_no_shelling_and_a_photo_from_the_air_no_strike():
+    evs = events_of("وفي مدينة إسطنبول استخدمت الشرطة الغاز المسيل للدموع ومدافع المياه لتفريق محتجين.",
+                    published="2015-07-21")
+    assert "Shelling/artillery/missile attack" not in {e.sub_event_type for e in evs}
+    assert "Protest with intervention" in {e.sub_event_type for e in evs}
+    assert events_of("صورة جوية تظهر المياه وهي تغمر قرية قرب مدينة الموصل.", published="2015-08-01") == []
+    assert [e.sub_event_type for e in events_of("قصفت مدفعية النظام بلدة طفس.", published="2015-08-01")] \
+        == ["Shelling/artillery/missile attack"]
+
+
+def test_what_a_side_could_do_next_and_what_happens_daily_are_no_events():
+    # the mood of "بإمكانها" reaches past a source set off by commas and over the nouns joined to it
+    assert events_of("وإذا سقطت البلدة يصبح بإمكان الفصائل، بحسب المصدر، التقدم نحو مدينة جسر الشغور "
+                     "واستهداف القرى المحيطة بها.") == []
+    assert events_of("ويصبح بإمكانها، بحسب المصدر، التقدم نحو مدينة جسر الشغور واستهداف القرى المحيطة بها.") == []
+    assert events_of("وتتعرض قرى جبل الأكراد لقصف صاروخي باستمرار من قبل الفصائل.") == []
+    assert events_of("ويشن الطيران يوميا غارات على مواقع التنظيم في محيط مدينة الرقة.") == []
+    # "باستمرار" before a definite noun is "by going on with", no adverb of habit
+    assert [e.sub_event_type for e in events_of("قصفت قوات النظام بلدة طفس، وقالت المعارضة إن النظام يرد "
+                                                "باستمرار القصف على المدنيين.")][:1] == \
+        ["Shelling/artillery/missile attack"]
+
+
+def test_the_subject_of_a_verb_of_ability_takes_what_it_managed_whatever_stands_between():
+    e = one("وتمكنت الفصائل المقاتلة بعد سلسلة هجمات نفذتها وهجمات مضادة من قوات النظام في سهل الغاب "
+            "من السيطرة على قرية المنصورة.", published="2015-08-05")
+    assert (e.sub_event_type, e.actor1, e.actor2) == ("Non-state actor overtakes territory", "SYR_OPP", "SYR_GOV")
+
+
+def test_the_attack_named_as_the_time_of_something_else_is_no_second_attack():
+    text = ("قتل 30 شخصا في تفجير انتحاري استهدف مركزا ثقافيا في مدينة سروج التركية يوم الاثنين.\n"
+            "وغداة الهجوم، أقيمت صلاة الجنازة في جامع بمدينة غازي عنتاب.\n"
+            "وتعهدت المستشارة الألمانية بتقديم مساندة عقب الهجوم الإرهابي الذي تعرضت له مدينة سروج.")
+    evs = events_of(text, published="2015-07-21")
+    assert [(e.sub_event_type, e.location.name) for e in evs] == [("Suicide bomb", "سروج")]
+
+
+def test_a_match_report_s_words_of_war_are_no_events():
+    assert events_of("وفي الشوط الثاني من المباراة التي أقيمت في مدينة جدة، شن الأهلي هجوما قويا وسيطر "
+                     "على مجريات اللعب.") == []
+    assert events_of("وأمام 60 ألف متفرج في مدينة الرياض، انتزع الهلال فوزا ثمينا على النصر.") == []
+    # a blast by a stadium is still a blast, and "elected" or "periodic" are no sport
+    assert [e.sub_event_type for e in events_of("انفجرت سيارة مفخخة قرب ملعب المدينة الرياضية بعد المباراة "
+                                                "في مدينة بغداد.")] == ["Remote explosive/landmine/IED"]
+    assert [e.sub_event_type for e in events_of("وعقدت الهيئة السياسية المنتخبة حديثا جولة مفاوضات مع "
+                                                "الوفد الروسي في مدينة إسطنبول.")] == ["Negotiation"]

@@ -396,3 +396,27 @@ def test_south_eastern_turkeys_towns_are_known():
             "بايزيد قرب الحدود مع إيران، فيما قتل شرطي في بلدة سيلوبي بمحافظة شرناك.")
     got = {m.text: m.data["location"].country for m in resolved(text)}
     assert got.get("دوجو بايزيد") == "Turkey" and got.get("سيلوبي") == "Turkey"
+
+
+def _events(text, published):
+    from rasd.events import extract_article
+    from rasd.records import Article
+    return extract_article(Article(id="t", external_id="t", text=text, published=published), use_ner=False)
+
+
+def test_the_worlds_countries_are_places_and_a_report_from_one_is_placed_there():
+    places = load_places()
+    ids = [p.id for p in places if p.kind == "country"]
+    assert len(ids) == len(set(ids)) and len(ids) > 120
+    korea = [p for p in places if p.id == "country:KR"][0]
+    assert (korea.name, korea.country) == ("كوريا الجنوبية", "South Korea")
+    assert 33 < korea.lat < 39 and 125 < korea.lon < 130
+    evs = _events("وقع الانفجار قرب بلدة باجو على مقربة من الحدود مع كوريا الشمالية.", "2015-08-05")
+    assert [(e.location.name, e.location.country) for e in evs] == [("باجو", "North Korea")]
+
+
+def test_a_verb_with_its_object_is_no_landmark_and_a_peninsula_is_not_algiers():
+    assert _events("وقع هجوم اليوم في منطقة يؤمها السياح غرب تركيا.", "2015-07-31") == []
+    assert _events("وتنتشر الألغام في شبه الجزيرة الكورية منذ الحرب.", "2015-08-05") == []
+    algiers = [p for p in load_places() if p.id == "gn:2507480"][0]
+    assert "الجزائر" in algiers.variants and "الجزيره" not in algiers.variants

@@ -1111,6 +1111,10 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
     governed = last in cfg["verbal_noun_prepositions"] and (
         any(m.start >= clause_start for m in before)
         or any(w.lstrip("وف") in cfg["ability_verbs"] for w in normalize(text[clause_start:h.start]).split()))
+    if actor1 is None and last == "من":
+        # "وتمكنت الفصائل المقاتلة بعد سلسلة هجمات ... من قوات النظام ... من السيطرة": the verb of
+        # ability's subject, right after it, is the doer, whatever the clause names between
+        actor1 = _ability_subject(text, s.start, h.start, parties, cfg)
     if actor1 is None:
         # verb-subject order: the party right after a verbal trigger, unless it is marked as target
         # civilians right after the trigger are what it is about ("إعلان مبادئ لحماية المدنيين")
@@ -1170,6 +1174,17 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
         # allies acting together are one side (spec): the ally is no other side
         c2, n2 = None, None
     return c1, (c2 if c2 != c1 else None), n1, n2
+
+
+def _ability_subject(text: str, start: int, end: int, parties: list[Mention], cfg: dict) -> Mention | None:
+    """The party right after the last verb of ability ("تمكنت", "نجح") in ``text[start:end]``."""
+    verbs = [w for w in re.finditer(r"\S+", text[start:end])
+             if normalize(w.group()).lstrip("وف") in cfg["ability_verbs"]]
+    if not verbs:
+        return None
+    verb_end = start + verbs[-1].end()
+    return next((m for m in parties if verb_end <= m.start and m.end <= end
+                 and _words_between(text, verb_end, m.start) <= 1), None)
 
 
 def _possessive_agent(trigger: str, cfg: dict) -> bool:

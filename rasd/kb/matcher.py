@@ -31,6 +31,8 @@ from rasd.text.normalize import normalize_char, normalize_key
 CLITICS_TOML = Path(__file__).resolve().parent.parent / "text" / "data" / "clitics.toml"
 _WORD = re.compile(r"[\u0621-\u064a]+")
 _TOKEN = re.compile(r"[\u0621-\u064a0-9a-z]+")  # a name's edges: "الفرقة 15" ends at its number
+# an imperfect verb with an object pronoun (يؤمها، تقطنها، يسكنهم): no place name is spelled so
+_VERB_WITH_OBJECT = re.compile(r"[يت][\u0621-\u064a]{2,}(?:ها|هم|هما)$")
 _GAPS = re.compile(r"[\s\"'()\[\]{}<>]{2,}|[\t\n\r\f\v\"'()\[\]{}<>]")
 
 
@@ -341,6 +343,8 @@ class Matcher:
         for enc in ("هما", "ها", "هم", "كم", "نا"):
             if w.endswith(enc) and self.vocab.get(w[: -len(enc)], 0) >= self._rare:
                 return None
+        if _VERB_WITH_OBJECT.match(w):
+            return None  # a relative clause, not a name: "منطقة يؤمها السياح"، "قرية تقطنها عائلات"
         for pro in ("ب", "ل", "ك", "لل", "بال", "و"):  # "قاعدة وتجمع للحوثيين": a base and a camp
             if w.startswith(pro) and not w.startswith("ال") and self.vocab.get(w[len(pro):], 0) >= self._rare:
                 return None

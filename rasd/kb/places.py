@@ -28,6 +28,7 @@ DATA = Path(__file__).resolve().parent / "data"
 GENERATED = DATA / "places.jsonl.gz"
 CURATED = DATA / "places_curated.toml"
 CUES = DATA / "place_cues.toml"
+COUNTRIES = DATA / "countries.tsv"
 WEAK = DATA / "places_common.jsonl.gz"
 
 KINDS = ("country", "governorate", "district", "subdistrict", "town", "village", "neighbourhood",
@@ -102,17 +103,40 @@ def read_curated(path: Path = CURATED) -> tuple[list[Place], list[dict]]:
     return [_from_dict(d) for d in cfg.get("place", [])], list(cfg.get("alias", []))
 
 
+def read_countries(path: Path = COUNTRIES, skip: Iterable[str] = ()) -> list[Place]:
+    """The countries of ``countries.tsv`` whose codes are not in ``skip``."""
+    if not path.exists():
+        return []
+    skip, out = set(skip), []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        cols = line.split("\t")
+        if line.startswith("#") or len(cols) != 5 or cols[0] == "code" or cols[0] in skip:
+            continue
+        code, name_en, lat, lon, names = cols
+        name, *variants = names.split("|")
+        out.append(Place(
+            id=f"country:{code}", name=name, variants=variants, name_en=name_en, kind="country",
+            country=name_en, country_code=code, lat=float(lat), lon=float(lon),
+            importance=importance_of("country"),
+            source=f"curated: standard Arabic name of the country, ISO 3166-1 {code}; centre of "
+                   "population from GeoNames towns (CC BY 4.0) by scripts/country_centres.py"))
+    return out
+
+
 @lru_cache(maxsize=1)
 def load_places() -> tuple[Place, ...]:
     """Generated and curated places merged; curated parents fill in missing admin fields."""
     generated = read_generated()
     curated, aliases = read_curated()
+    curated += read_countries(skip={p.country_code for p in curated if p.kind == "country"})
     places = generated + curated
     by_id = {p.id: p for p in places}
     for a in aliases:
         p = by_id.get(a.get("ref", ""))
         if p is not None:
             p.variants = p.variants + [v for v in a.get("variants", []) if v not in p.variants]
+            dropped = {normalize_key(v) for v in a.get("not_variants", [])}
+            p.variants = [v for v in p.variants if normalize_key(v) not in dropped]
             p.flags = p.flags + [f for f in a.get("flags", []) if f not in p.flags]
             if "population" in a:
                 # a town whose population the built source lacks (GeoNames keeps Tal Afar a
