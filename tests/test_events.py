@@ -1283,3 +1283,13 @@ def test_a_match_report_s_words_of_war_are_no_events():
                                                 "في مدينة بغداد.")] == ["Remote explosive/landmine/IED"]
     assert [e.sub_event_type for e in events_of("وعقدت الهيئة السياسية المنتخبة حديثا جولة مفاوضات مع "
                                                 "الوفد الروسي في مدينة إسطنبول.")] == ["Negotiation"]
+
+
+def test_settlers_who_burn_a_home_are_its_doers_and_attacking_homes_is_an_attack():
+    e = one("وقتل طفل فلسطيني بعد قيام مستوطنين متطرفين بإحراق منزل عائلته في قرية دوما قرب نابلس.",
+            published="2015-07-31")
+    assert e.actor1 == "OTHER" and e.actor1 != "CIVILIANS"
+    evs = events_of("وقال شهود إن مستوطنين هاجموا منزلين في قرية دوما قرب نابلس فجر الجمعة.",
+                    published="2015-07-31")
+    assert [(e.event_type, e.sub_event_type, e.actor1) for e in evs] == \
+        [("Violence against civilians", "Attack", "OTHER")]

@@ -1114,7 +1114,12 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
     if actor1 is None and last == "من":
         # "وتمكنت الفصائل المقاتلة بعد سلسلة هجمات ... من قوات النظام ... من السيطرة": the verb of
         # ability's subject, right after it, is the doer, whatever the clause names between
-        actor1 = _ability_subject(text, s.start, h.start, parties, cfg)
+        actor1 = _verb_subject(text, s.start, h.start, parties, cfg["ability_verbs"])
+    if actor1 is None and normalize(h.text).startswith("ب"):
+        # "بعد قيام مستوطنين متطرفين بإحراق منزل": the one who did it stands right before the deed
+        doer = _verb_subject(text, s.start, h.start, parties, cfg["doing_verbs"])
+        if doer is not None and _words_between(text, doer.end, h.start) == 0:
+            actor1 = doer
     if actor1 is None:
         # verb-subject order: the party right after a verbal trigger, unless it is marked as target
         # civilians right after the trigger are what it is about ("إعلان مبادئ لحماية المدنيين")
@@ -1176,10 +1181,11 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
     return c1, (c2 if c2 != c1 else None), n1, n2
 
 
-def _ability_subject(text: str, start: int, end: int, parties: list[Mention], cfg: dict) -> Mention | None:
-    """The party right after the last verb of ability ("تمكنت", "نجح") in ``text[start:end]``."""
+def _verb_subject(text: str, start: int, end: int, parties: list[Mention], verbs_of: list[str]) -> Mention | None:
+    """The party right after the last of the verbs ``verbs_of`` (of ability: "تمكنت", "نجح"; of
+    doing: "قام") in ``text[start:end]``."""
     verbs = [w for w in re.finditer(r"\S+", text[start:end])
-             if normalize(w.group()).lstrip("وف") in cfg["ability_verbs"]]
+             if normalize(w.group()).lstrip("وف") in verbs_of]
     if not verbs:
         return None
     verb_end = start + verbs[-1].end()
