@@ -1293,3 +1293,18 @@ def test_settlers_who_burn_a_home_are_its_doers_and_attacking_homes_is_an_attack
                     published="2015-07-31")
     assert [(e.event_type, e.sub_event_type, e.actor1) for e in evs] == \
         [("Violence against civilians", "Attack", "OTHER")]
+
+
+def test_in_a_report_about_turkey_the_bare_army_is_turkeys_and_kurdish_militants_the_pkk():
+    text = ("أعلن الجيش التركي مقتل ثلاثة جنود أتراك حين فتح عناصر من حزب العمال الكردستاني النار على قافلة "
+            "عسكرية في محافظة شرناق جنوب شرقي تركيا.\n"
+            "وأشار الجيش إلى أن المسلحين الأكراد نصبوا كمينا للقافلة في ولاية شرناق على الحدود مع سورية والعراق.")
+    evs = events_of(text, published="2015-07-31")
+    assert evs and all(e.location.country == "Turkey" for e in evs)
+    assert {(e.actor1, e.actor2) for e in evs if e.event_type == "Battles"} == {("OTHER", "TUR")}
+
+
+def test_a_protests_cause_and_a_remembrance_are_no_new_events():
+    text = ("تظاهر نحو مئتي شخص في بروكسل للتنديد بالغارات التي يشنها الجيش التركي على مواقع حزب العمال "
+            "الكردستاني. وأحيا المتظاهرون ذكرى الضحايا ال32 الذين قضوا في العملية الانتحارية في سوروتش.")
+    assert [e.sub_event_type for e in events_of(text, published="2015-08-09")] == ["Peaceful protest"]

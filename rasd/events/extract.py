@@ -45,6 +45,7 @@ def roles() -> dict:
     cfg["_complementizers"] = {normalize(w) for w in cfg["complementizers"]}
     cfg["_launch_words"] = {normalize(w) for w in cfg["launch_words"]}
     cfg["_launch_re"] = re.compile("|".join(map(re.escape, sorted(cfg["_launch_words"]))))
+    cfg["_split_verbs"] = [normalize(w) for w in cfg["split_verbs"]]
     cfg["_anaphoric_attack_forms"] = tuple(normalize(w) for w in cfg["anaphoric_attack_forms"])
     cfg["_contrast_words"] = [normalize(w).split() for w in cfg["contrast_words"]]
     cfg["_speech_stems"] = tuple(normalize(w) for w in cfg["speech_stems"])
@@ -1056,6 +1057,9 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
     overlapping = [m for m in parties if m.start < h.end and m.end > h.start]
     if overlapping and actor1 is None:
         actor1 = overlapping[0]
+    if actor1 is None and h.trigger_id in cfg["split_verb_triggers"]:
+        # "حين فتح عناصر من حزب العمال الكردستاني النار": the verb's subject, before its object
+        actor1 = _verb_subject(text, s.start, h.start, parties, cfg["_split_verbs"], reach=2)
     between = [m for m in parties if m.start >= h.end and before_words(m, 1).endswith(cfg["between"])]
     if between and actor1 is None:
         actor1 = between[0]
@@ -1181,16 +1185,19 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
     return c1, (c2 if c2 != c1 else None), n1, n2
 
 
-def _verb_subject(text: str, start: int, end: int, parties: list[Mention], verbs_of: list[str]) -> Mention | None:
+def _verb_subject(text: str, start: int, end: int, parties: list[Mention], verbs_of: list[str],
+                  reach: int = 1) -> Mention | None:
     """The party right after the last of the verbs ``verbs_of`` (of ability: "تمكنت", "نجح"; of
-    doing: "قام") in ``text[start:end]``."""
-    verbs = [w for w in re.finditer(r"\S+", text[start:end])
-             if normalize(w.group()).lstrip("وف") in verbs_of]
+    doing: "قام") in ``text[start:end]``, at most ``reach`` words on ("فتح عناصر من حزب ...")."""
+    def is_verb(word: str) -> bool:  # with a conjunction, but "فتح" begins with ف itself
+        return word in verbs_of or (word[:1] in "وف" and word[1:] in verbs_of)
+
+    verbs = [w for w in re.finditer(r"\S+", text[start:end]) if is_verb(normalize(w.group()))]
     if not verbs:
         return None
     verb_end = start + verbs[-1].end()
     return next((m for m in parties if verb_end <= m.start and m.end <= end
-                 and _words_between(text, verb_end, m.start) <= 1), None)
+                 and _words_between(text, verb_end, m.start) <= reach), None)
 
 
 def _possessive_agent(trigger: str, cfg: dict) -> bool:
