@@ -1308,3 +1308,18 @@ def test_a_protests_cause_and_a_remembrance_are_no_new_events():
     text = ("تظاهر نحو مئتي شخص في بروكسل للتنديد بالغارات التي يشنها الجيش التركي على مواقع حزب العمال "
             "الكردستاني. وأحيا المتظاهرون ذكرى الضحايا ال32 الذين قضوا في العملية الانتحارية في سوروتش.")
     assert [e.sub_event_type for e in events_of(text, published="2015-08-09")] == ["Peaceful protest"]
+
+
+def test_suffocation_in_a_fire_is_no_chemical_weapon_and_refusing_to_fight_no_battle():
+    assert events_of("نشب حريق في مطبخ قاعة أفراح بمدينة أبها خلف 6 حالات بين هلع واختناق.",
+                     published="2015-08-01") == []
+    assert [e.sub_event_type for e in events_of("أصيب 20 مدنيا بحالات اختناق إثر قصف بغاز الكلور على بلدة "
+                                                "سرمين.", published="2015-08-01")] == ["Chemical weapon"]
+    assert events_of("رفض عدد كبير من ضباط الحرس الجمهوري المشاركة في عمليات القتال في عدن ولحج.",
+                     published="2015-08-04") == []
+
+
+def test_the_subject_of_a_verb_of_ability_right_before_the_deed_is_its_doer():
+    e = one("وفي الشمال الشرقي، استطاع المقاتلون الأكراد السيطرة على مدينة تل أبيض بعد معارك مع تنظيم داعش.",
+            published="2015-07-21")
+    assert (e.sub_event_type, e.actor1) == ("Non-state actor overtakes territory", "SDF")

@@ -1115,10 +1115,13 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
     governed = last in cfg["verbal_noun_prepositions"] and (
         any(m.start >= clause_start for m in before)
         or any(w.lstrip("وف") in cfg["ability_verbs"] for w in normalize(text[clause_start:h.start]).split()))
-    if actor1 is None and last == "من":
+    if actor1 is None:
         # "وتمكنت الفصائل المقاتلة بعد سلسلة هجمات ... من قوات النظام ... من السيطرة": the verb of
-        # ability's subject, right after it, is the doer, whatever the clause names between
-        actor1 = _verb_subject(text, s.start, h.start, parties, cfg["ability_verbs"])
+        # ability's subject, right after it, is the doer, whatever the clause names between; without
+        # من only right before the deed ("استطاع المقاتلون الأكراد السيطرة على")
+        able = _verb_subject(text, s.start, h.start, parties, cfg["ability_verbs"])
+        if able is not None and (last == "من" or _words_between(text, able.end, h.start) <= 1):
+            actor1 = able
     if actor1 is None and normalize(h.text).startswith("ب"):
         # "بعد قيام مستوطنين متطرفين بإحراق منزل": the one who did it stands right before the deed
         doer = _verb_subject(text, s.start, h.start, parties, cfg["doing_verbs"])
