@@ -1323,3 +1323,22 @@ def test_the_subject_of_a_verb_of_ability_right_before_the_deed_is_its_doer():
     e = one("وفي الشمال الشرقي، استطاع المقاتلون الأكراد السيطرة على مدينة تل أبيض بعد معارك مع تنظيم داعش.",
             published="2015-07-21")
     assert (e.sub_event_type, e.actor1) == ("Non-state actor overtakes territory", "SDF")
+
+
+def test_an_aircrafts_missile_is_an_air_strike_and_a_raid_on_aid_or_a_journey_to_fight_no_event():
+    e = one("وقال المصدر إن طائرة عسكرية عراقية أطلقت صاروخين على أحد المنازل في مدينة الرطبة غربي العراق.",
+            published="2015-07-31")
+    assert e.sub_event_type == "Air/drone strike"
+    assert [e.sub_event_type for e in events_of("أطلقت قوات النظام صاروخين على مدينة درعا.")] == \
+        ["Shelling/artillery/missile attack"]
+    assert events_of("وتقول روسيا إن آلافا من مواطنيها سافروا إلى مدينة الرقة للقتال في صفوف التنظيم.",
+                     published="2015-08-03") == []
+    assert events_of("وكانت آخر عمليات الإغارة على المواد الإغاثية الاعتداء على قافلة متجهة إلى مدينة تعز.",
+                     published="2015-08-04") == []
+
+
+def test_measures_that_target_someone_and_a_long_named_condemner_give_no_event():
+    assert events_of("واستهدفت هذه الإجراءات القضائية صلاح الدين دمرتاش زعيم حزب الشعوب الديمقراطي في تركيا.",
+                     published="2015-08-02") == []
+    assert events_of("أدانت الأمانة العامة لهيئة كبار العلماء وبشدة العمل الإجرامي الدنيء الذي استهدف مسجد "
+                     "قوات الطوارئ في منطقة عسير.", published="2015-08-06") == []

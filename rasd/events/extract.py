@@ -46,6 +46,7 @@ def roles() -> dict:
     cfg["_launch_words"] = {normalize(w) for w in cfg["launch_words"]}
     cfg["_launch_re"] = re.compile("|".join(map(re.escape, sorted(cfg["_launch_words"]))))
     cfg["_split_verbs"] = [normalize(w) for w in cfg["split_verbs"]]
+    cfg["_launcher_nouns"] = {normalize(w) for w in cfg["launcher_nouns"]}
     cfg["_anaphoric_attack_forms"] = tuple(normalize(w) for w in cfg["anaphoric_attack_forms"])
     cfg["_contrast_words"] = [normalize(w).split() for w in cfg["contrast_words"]]
     cfg["_speech_stems"] = tuple(normalize(w) for w in cfg["speech_stems"])
@@ -183,7 +184,7 @@ def _without_restatements(text: str, hits: list) -> list:
     hits = [h for h in hits if not (caused and h.sub_event_type in results
                                     and any(x.event_type == "Explosions/Remote violence" and x.start > h.start
                                             for x in hits))]
-    hits = _strikes_by_their_means(text, hits)
+    hits = _strikes_by_their_launcher(text, _strikes_by_their_means(text, hits))
     out = []
     object_end = None  # where the last weapon named as a disruption's object ends
     for h in sorted(hits, key=lambda h: h.start):
@@ -255,6 +256,23 @@ def _strikes_by_their_means(text: str, hits: list) -> list:
                                    trigger_id=nxt.trigger_id))
                 skip.add(i + 1)
                 continue
+        out.append(h)
+    return out
+
+
+def _strikes_by_their_launcher(text: str, hits: list) -> list:
+    """A missile or a shell fired by an aircraft named just before as its subject ("طائرة عسكرية
+    عراقية أطلقت صاروخين على أحد المنازل") is an air strike."""
+    cfg = roles()
+    verbs, launchers = set(cfg["means_verb_types"]), cfg["_launcher_nouns"]
+    out = []
+    for h in hits:
+        if h.sub_event_type in verbs:
+            head = text[max(0, h.start - 80):h.start]
+            head = re.split(r"[،,.؛;:!?؟\n]", head)[-1]  # the trigger's own clause
+            words = [w.removeprefix("و") for w in normalize(head).split()][-cfg["launcher_reach"]:]
+            if any(w in launchers for w in words):
+                h = replace(h, sub_event_type="Air/drone strike")
         out.append(h)
     return out
 
