@@ -48,6 +48,8 @@ writes into one scratch folder (--work):
     python scripts/ner_experiment.py cv t0,t1                        #   fine-tuned with the tagger
     python scripts/ner_experiment.py fold r0 --fold 0 --cfg '{"aux_lm": 0.1}'  # a language-model
     python scripts/ner_experiment.py cv r0,r1                        #   objective beside tagging
+    python scripts/ner_experiment.py member s7cw --seed 7 --crossweigh 0.5  # sentences the fold
+                                                            #   members tag otherwise count half
     python scripts/ner_experiment.py fold a0 --fold 0 --augment 1     # names swapped (mention
     python scripts/ner_experiment.py cv a0,a1                         #   replacement), two folds
     python scripts/ner_experiment.py --work W --model W/model stage1   # another gazetteer: W/model
@@ -233,6 +235,21 @@ def second_stage_facts(first: list, sents: list[list[str]], tags: list[list[str]
              for a, b in zip(fa, fb)] for fa, fb in zip(first, better)]
 
 
+def disputed_weights(work: Path, lex: Lexicon, tr: list, tr_stack: list, folds: list[str],
+                     weight: float) -> list[float]:
+    """One loss weight per sentence of the training part: ``weight`` where the fold member that
+    did not see the sentence (`fold NAME --fold k`) tags other names than the gold, else 1."""
+    out: list[float] = []
+    for k, name in enumerate(folds):
+        lo, hi = fold_bounds(len(tr), len(folds), k)
+        sents = [t for t, _ in tr[lo:hi]]
+        tags = decode([BiLSTMTagger.load(work / name, lex)], sents, tr_stack[lo:hi])
+        out += [weight if set(chunks(g)) != set(chunks(p)) else 1.0
+                for (_, g), p in zip(tr[lo:hi], tags)]
+    print(f"crossweigh: {sum(w < 1 for w in out)} of {len(out)} sentences weighted {weight}")
+    return out
+
+
 def mention_swap(sents: list, stack: list, copies: int, seed: int = 13) -> tuple[list, list]:
     """``copies`` new sentences per sentence that holds a name, each name replaced by a random
     name of its type from ``sents`` (mention replacement, a data augmentation for NER). The new
@@ -306,6 +323,10 @@ def main() -> None:
                     "facts taken from the first tagging after the rules (no training)")
     ap.add_argument("--second", default="", help="cv: the second-pass fold members (`fold ... "
                     "--stack2`), by fold, beside the first-pass ones named by NAME")
+    ap.add_argument("--crossweigh", type=float, default=0.0, help="member: training sentences "
+                    "whose names the jackknifed fold members (--crossweigh-folds) tag otherwise "
+                    "than the gold count this much in the loss (CrossWeigh)")
+    ap.add_argument("--crossweigh-folds", default="j0,j1,j2,j3")
     ap.add_argument("--stack2", action="store_true", help="member, score: read the document facts "
                     "of `stack2` (a BiLSTM's jackknifed tags) instead of the CRF's")
     args = ap.parse_args()
@@ -374,8 +395,14 @@ def main() -> None:
             sents, stack = sents + silver["sents"], stack + silver["stack"]
         cfg = {**BILSTM_RECIPE, **json.loads(args.cfg), "seed": args.seed, "threads": 1,
                "lm_context": args.context}
+        weights = None
+        if args.crossweigh:
+            if args.step != "member" or args.augment or args.silver:
+                sys.exit("--crossweigh: for `member` on the training part alone")
+            weights = disputed_weights(work, lex, tr, tr_stack, args.crossweigh_folds.split(","),
+                                       args.crossweigh)
         tagger, record = bilstm_train.train(sents, lex, vocab, vectors, dev=dev, cfg=cfg, stack=stack,
-                                            dev_stack=dev_stack, lm_params=lms)
+                                            dev_stack=dev_stack, lm_params=lms, weights=weights)
         bilstm_train.save(tagger, work / args.name, record)
     elif args.step == "silver":
         from rasd.ner.clusters import saudinewsnet_texts

@@ -306,6 +306,13 @@ def test_numpy_forward_matches_torch_and_training_is_deterministic(tmp_path):
                                   log=lambda s: None)
     assert aux.p.keys() == plain.p.keys() and not any(k.startswith("aux") for k in aux.p)
     assert not np.allclose(aux.p["lstm_w_ih_l0"], plain.p["lstm_w_ih_l0"])
+    # sentence weights (CrossWeigh): all ones train as none do; less weight trains otherwise
+    ones, _ = bilstm_train.train(sents[:60], lex, vocab, vectors, cfg=cfg, stack=stack[:60],
+                                 weights=[1.0] * 60, log=lambda s: None)
+    assert all(np.array_equal(ones.p[k], plain.p[k]) for k in plain.p)
+    halved, _ = bilstm_train.train(sents[:60], lex, vocab, vectors, cfg=cfg, stack=stack[:60],
+                                   weights=[0.5] * 30 + [1.0] * 30, log=lambda s: None)
+    assert not np.allclose(halved.p["lstm_w_ih_l0"], plain.p["lstm_w_ih_l0"])
 
 
 def _random_tagger(seed: int, lex, shared: dict | None = None):

@@ -381,7 +381,7 @@ def _net(enc: Encoder, cfg: dict, vectors: np.ndarray | None, vocab: list[str], 
             em = self.out(self.drop(h))
             return (em, h) if with_states else em
 
-        def nll(self, em, tags, mask):
+        def nll(self, em, tags, mask, weights=None):
             bsz, t, k = em.shape
             trans = self.crf_trans
             ar = torch.arange(bsz)
@@ -394,7 +394,8 @@ def _net(enc: Encoder, cfg: dict, vectors: np.ndarray | None, vocab: list[str], 
                 gold = gold + (trans[tags[:, i - 1], tags[:, i]] + em[ar, i, tags[:, i]]) * m
             last = tags[ar, mask.sum(1) - 1]
             gold = gold + self.crf_end[last]
-            return (torch.logsumexp(alpha + self.crf_end, dim=1) - gold).sum()
+            per_sentence = torch.logsumexp(alpha + self.crf_end, dim=1) - gold
+            return (per_sentence if weights is None else per_sentence * weights).sum()
 
     return Net()
 
@@ -515,6 +516,7 @@ def train(train_sents: list[Sentence], lex: Lexicon, vocab: list[str], vectors: 
           dev_stack: list[list[dict[str, str]]] | None = None,
           lm_sents: list[list[str]] | None = None,
           lm_params: dict[str, np.ndarray] | None = None,
+          weights: list[float] | None = None,
           log: Callable[[str], None] = print) -> tuple[BiLSTMTagger, dict]:
     """Train on ``train_sents``; with ``dev``, keep the epoch with the best dev F1 (else the
     last). With ``stack`` (per sentence, per token: :func:`rasd.ner.bilstm.stack_facts` of a
@@ -525,7 +527,9 @@ def train(train_sents: list[Sentence], lex: Lexicon, vocab: list[str], vectors: 
     pretrained on the same word table) skips the pretraining and reads those.
 
     With ``swa_from``, the weights at the end of each epoch from that one on are averaged and
-    the average is kept (dev F1 is then that of the average, for the record)."""
+    the average is kept (dev F1 is then that of the average, for the record). ``weights`` (one
+    per training sentence) scale each sentence's loss: sentences whose labels held-out taggers
+    dispute can count for less (CrossWeigh, Wang et al. 2019)."""
     import torch
 
     cfg = {**DEFAULTS, **LM_DEFAULTS, **(cfg or {})}
@@ -596,12 +600,13 @@ def train(train_sents: list[Sentence], lex: Lexicon, vocab: list[str], vectors: 
                 f[:, :, len(FEATURES):] = f[:, :, len(FEATURES):].masked_fill(hide.unsqueeze(2), 1)
             if tuned is not None:
                 lmf = tuned(net.word_emb, [lm_in[i] for i in idx], lengths)
+            wt = torch.tensor([weights[i] for i in idx], dtype=torch.float32) if weights else None
             if cfg["aux_lm"]:
                 em, h = net(w, c, f, lengths, lmf, with_states=True)
-                loss = (net.nll(em, y, mask) + cfg["aux_lm"] * net.aux_loss(h, f, mask)) / len(items)
+                loss = (net.nll(em, y, mask, wt) + cfg["aux_lm"] * net.aux_loss(h, f, mask)) / len(items)
             else:
                 em = net(w, c, f, lengths, lmf)
-                loss = net.nll(em, y, mask) / len(items)
+                loss = net.nll(em, y, mask, wt) / len(items)
             opt.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_([q for g in groups for q in g["params"]], cfg["clip"])
