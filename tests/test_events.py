@@ -1342,3 +1342,9 @@ def test_measures_that_target_someone_and_a_long_named_condemner_give_no_event()
                      published="2015-08-02") == []
     assert events_of("أدانت الأمانة العامة لهيئة كبار العلماء وبشدة العمل الإجرامي الدنيء الذي استهدف مسجد "
                      "قوات الطوارئ في منطقة عسير.", published="2015-08-06") == []
+
+
+def test_who_reports_a_bombing_before_that_is_not_its_bomber():
+    e = one("أكد المتحدث الأمني لوزارة الداخلية السعودية أن منفذ تفجير مسجد قوات الطوارئ في منطقة عسير "
+            "فجر نفسه وسط المصلين.", published="2015-08-08")
+    assert e.actor1 != "COALITION_YEM"

@@ -420,3 +420,11 @@ def test_a_verb_with_its_object_is_no_landmark_and_a_peninsula_is_not_algiers():
     assert _events("وتنتشر الألغام في شبه الجزيرة الكورية منذ الحرب.", "2015-08-05") == []
     algiers = [p for p in load_places() if p.id == "gn:2507480"][0]
     assert "الجزائر" in algiers.variants and "الجزيره" not in algiers.variants
+
+
+def test_a_database_is_no_base():
+    from rasd.mentions.analyze import analyze
+    from rasd.records import Article
+    a = analyze(Article(id="t", external_id="t", text="وفي الرقة أسس التنظيم أكبر قاعدة بيانات للمقاتلين في سوريا.",
+                        published="2015-08-01"), use_ner=False)
+    assert [m.text for m in a.places] == ["الرقة", "سوريا"]

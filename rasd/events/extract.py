@@ -1097,8 +1097,9 @@ def _parties(a: Analysis, h, s: Sentence, lo: int, hi: int, violent: bool = Fals
         parties = [m for m in parties if not marked(m, cfg["_sponsor"])]
         if not parties:
             return None, None, None, None
-    before = [m for m in parties if m.end <= h.start and m.start >= clause_start] or \
-        [m for m in parties if m.end <= h.start and m.start >= lo and m not in backed][-1:]
+    before = [m for m in parties if m.end <= h.start and m.start >= clause_start]
+    if not before and not (clause_start > lo and h.sub_event_type in cfg["unclaimed_blast_subtypes"]):
+        before = [m for m in parties if m.end <= h.start and m.start >= lo and m not in backed][-1:]
     # subject-verb order: after "إن/أن" a noun, the subject, comes first ("إن مسلحين من داعش
     # هاجموا نقطة للجيش"), and a verb agreeing in the plural follows its subject ("الفصائل هاجموا")
     in_clause = [m for m in parties if m.end <= h.start and m.start >= clause_start]
