@@ -1348,3 +1348,13 @@ def test_who_reports_a_bombing_before_that_is_not_its_bomber():
     e = one("أكد المتحدث الأمني لوزارة الداخلية السعودية أن منفذ تفجير مسجد قوات الطوارئ في منطقة عسير "
             "فجر نفسه وسط المصلين.", published="2015-08-08")
     assert e.actor1 != "COALITION_YEM"
+
+
+def test_a_deadly_attack_placed_only_at_a_far_country_is_kept_and_other_country_only_events_are_not():
+    e = one("قتل خمسة أشخاص خلال هجوم شنه مسلحون على مركز للشرطة في الهند.", published="2015-07-27")
+    assert (e.location.name, e.location.country, e.fatalities) == ("الهند", "India", 5)
+    assert e.location.lat is not None
+    # a meeting, or an attack that killed no one, in such a country; any event in Syria alone
+    assert events_of("وعقد وزيرا خارجية البلدين اجتماعا في الهند لبحث الاتفاق.", published="2015-07-27") == []
+    assert events_of("هاجم مسلحون مركزا للشرطة في الهند.", published="2015-07-27") == []
+    assert events_of("قتل خمسة أشخاص خلال هجوم شنه مسلحون على مركز للشرطة في سوريا.", published="2015-07-27") == []

@@ -123,7 +123,23 @@ def extract_events(a: Analysis) -> list[Event]:
     if _asks_in_its_headline(a):
         return []
     kept = [e for e in _collapse(events) if e.confidence >= roles()["min_confidence"]]
+    kept = [e for e in kept if not _only_a_country(e) or (e.event_type in roles()["violent_types"] and e.fatalities)]
     return _drop_outside_conflict(a, _drop_coarse_summaries(_drop_vague_echoes(kept)))
+
+
+def _only_a_country(e: Event) -> bool:
+    """Placed at a country alone (one the gazetteer knows only by its capital and big cities:
+    :func:`_is_vague`). Only a deadly attack is kept so ("قتل خمسة أشخاص خلال هجوم ... في الهند"):
+    a country named with a meeting, a deal or a word of war in a column is no event's place."""
+    loc = e.location
+    if not (loc and loc.place_id and loc.place_id.startswith("country:") and loc.name):
+        return False
+    from rasd.kb import get_kb
+    from rasd.kb.places import place_forms
+    place = get_kb().by_id.get(loc.place_id)
+    # a landmark tied to the country ("مخيم الحمّة") carries its id too, under its own name
+    return place is not None and normalize_key(loc.name).removeprefix("ال") in {
+        f.removeprefix("ال") for f in place_forms(place)}
 
 
 def _asks_in_its_headline(a: Analysis) -> bool:
@@ -927,6 +943,8 @@ def _confidence(pl: Mention | None, s: Sentence) -> float:
     """How sure the place makes the event: named in its sentence, and how precisely."""
     if pl is not None and pl.start >= s.end and not _is_vague(pl):
         return roles()["lead_place_confidence"]  # a lead's place from the next sentence
+    if _in_sentence(pl, s) and _is_far_country(pl):
+        return roles()["far_country_confidence"]
     if not _in_sentence(pl, s) or _is_vague(pl):
         return 0.5
     if pl.data.get("place_kind") in ("governorate", "district"):
@@ -994,6 +1012,19 @@ def _is_vague(m: Mention) -> bool:
     loc = m.data["location"]
     return m.data.get("place_kind") == "country" or (m.data.get("place_kind") == "region" and not loc.admin1
                                                       and loc.country == "Syria")
+
+
+def _is_far_country(m: Mention) -> bool:
+    """A country the gazetteer knows only by its capital and big cities: where nothing finer is
+    named, the most it can say of an event there."""
+    return m.data.get("place_kind") == "country" and m.ref is not None \
+        and m.ref.removeprefix("country:") not in _detailed_countries()
+
+
+@lru_cache(maxsize=1)
+def _detailed_countries() -> frozenset[str]:
+    from rasd.kb.places import load_cues
+    return frozenset(load_cues()["context"]["detailed_countries"])
 
 
 def _is_coarse(m: Mention) -> bool:
