@@ -1358,3 +1358,12 @@ def test_a_deadly_attack_placed_only_at_a_far_country_is_kept_and_other_country_
     assert events_of("وعقد وزيرا خارجية البلدين اجتماعا في الهند لبحث الاتفاق.", published="2015-07-27") == []
     assert events_of("هاجم مسلحون مركزا للشرطة في الهند.", published="2015-07-27") == []
     assert events_of("قتل خمسة أشخاص خلال هجوم شنه مسلحون على مركز للشرطة في سوريا.", published="2015-07-27") == []
+
+
+def test_these_forces_are_the_forces_named_before_and_a_fistfight_is_no_clash():
+    e = one("باتت القوات الموالية للرئيس اليمني عبد ربه منصور هادي على بعد مئة كيلومتر من صنعاء التي يسيطر "
+            "عليها المتمردون الحوثيون، وذلك بعد أن سيطرت هذه القوات المدعومة من التحالف على مدينة عتق.",
+            published="2015-08-11")
+    assert (e.sub_event_type, e.actor1, e.actor2) == ("Government regains territory", "YEM_GOV", "HOUTHI")
+    assert events_of("تدخلت الجهات الأمنية في المدينة المنورة أمس لفض اشتباكات بالأيدي بين أحد الأطباء "
+                     "وذوي مريضة.", published="2015-08-06") == []

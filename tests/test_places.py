@@ -428,3 +428,14 @@ def test_a_database_is_no_base():
     a = analyze(Article(id="t", external_id="t", text="وفي الرقة أسس التنظيم أكبر قاعدة بيانات للمقاتلين في سوريا.",
                         published="2015-08-01"), use_ner=False)
     assert [m.text for m in a.places] == ["الرقة", "سوريا"]
+
+
+def test_the_adjectives_after_a_name_say_whose_town_it_is():
+    from rasd.mentions.analyze import analyze
+    from rasd.records import Article
+
+    def countries(text):
+        a = analyze(Article(id="t", external_id="t", text=text, published="2015-08-01"), use_ner=False)
+        return [(m.text, m.data["location"].country) for m in a.places]
+    assert countries("وقع التفجير الانتحاري في بلدة سروج الحدودية التركية مع سوريا.")[0] == ("سروج", "Turkey")
+    assert countries("وقصف الطيران بلدة سروج في ريف إدلب.")[0] == ("سروج", "Syria")

@@ -561,6 +561,10 @@ def resolve_places(text: str, mentions: list[Mention]) -> list[Mention]:
         here = _country_said_for(m, named_countries.get(art.sentence_of(m.start), []))
         if here and len({c.country_code for c in pool}) > 1:
             pool = [c for c in pool if c.country_code == here] or pool
+        said = _adjective_after(art, m)
+        if said and any(c.country_code == said for c in cs):
+            # "بلدة سروج الحدودية التركية": the adjectives after the name say whose town it is
+            pool = [c for c in cs if c.country_code == said]
         gov = _governorate_named(pool, ctx) if not is_weak_form(key) else None
         if gov is not None:
             # a governorate's name written bare stays in its governorate (or is its seat)
@@ -609,6 +613,22 @@ def resolve_places(text: str, mentions: list[Mention]) -> list[Mention]:
 
     keep = {id(m) for m in accepted}
     return [m for m in mentions if m.kind != "place" or id(m) in keep]
+
+
+_ADJ_WORD = re.compile(r"[\u0621-\u064a]+")
+
+
+def _adjective_after(art: _Article, m: Mention) -> Optional[str]:
+    """The country of a nationality adjective among the definite adjectives right after a place's
+    name ("سروج الحدودية التركية" -> TR), if one is there."""
+    pos = art.pos(m.end)
+    for w in _ADJ_WORD.findall(art.t.s[pos:pos + 60])[:3]:
+        if not (w.startswith("ال") and w.endswith(("يه", "ي"))):
+            return None  # the run of adjectives ends: "سروج القوات التركية" says nothing
+        code = _adjective_country(w)
+        if code:
+            return code
+    return None
 
 
 def _country_said_for(m: Mention, countries: list[tuple[int, str]]) -> Optional[str]:

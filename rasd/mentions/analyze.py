@@ -106,10 +106,24 @@ def _anaphora_rules() -> tuple[dict[str, str], frozenset[str], re.Pattern]:
     from rasd.text.normalize import normalize_key
 
     d = tomllib.loads((Path(__file__).parent / "data" / "anaphora.toml").read_text(encoding="utf-8"))
-    forms = {normalize_key(r["form"]): normalize_key(r["head"]) for r in d["refers_back"]}
-    # the heads as raw text may spell them (ة or ه at the end): a cheap test before normalizing
-    hint = re.compile("|".join(re.escape(h[:-1] if h.endswith("ه") else h) for h in set(forms.values())))
+    # form -> (heads its antecedent may be named with, words one of which must stand right before)
+    forms = {normalize_key(r["form"]): (tuple(normalize_key(h) for h in r.get("heads", [r.get("head")])),
+                                        frozenset(normalize_key(w) for w in r.get("after", [])))
+             for r in d["refers_back"]}
+    # the forms as raw text may spell them (ة or ه at the end): a cheap test before normalizing
+    hint = re.compile("|".join(re.escape(f[:-1] if f.endswith("ه") else f) for f in forms))
     return forms, frozenset(normalize_key(w) for w in d["epithets"]), hint
+
+
+@lru_cache(maxsize=1)
+def _anaphora_linking() -> frozenset[str]:
+    import tomllib
+    from pathlib import Path
+
+    from rasd.text.normalize import normalize_key
+
+    d = tomllib.loads((Path(__file__).parent / "data" / "anaphora.toml").read_text(encoding="utf-8"))
+    return frozenset(normalize_key(w) for w in d.get("linking", []))
 
 
 _WORD = re.compile(r"[\u0621-\u064a\u0671-\u06d3]+")
@@ -127,11 +141,17 @@ def _referring_back(text: str, actors: list[Mention]) -> list[Mention]:
         return out
     words = list(_WORD.finditer(text))
     introduced: list[tuple[int, str, Mention]] = []  # (start, head, actor)
+    heads = {h for hs, _ in forms.values() for h in hs}
+    linking = _anaphora_linking()
     for m in actors:
         key = normalize_key(m.data.get("key") or m.text)
         before = _word_before(text, m.start).lstrip("وفبلك")
-        for head in forms.values():
-            if key.startswith(head + " ") or before.strip("«\"'") == head:
+        # "القوات الموالية للرئيس هادي": the forces named by whom they serve
+        word_start = text.rfind(" ", 0, m.start) + 1  # "للرئيس": before the word, not its clitic
+        two = [normalize_key(w) for w in text[max(0, word_start - 60):word_start].split()[-2:]]
+        for head in heads:
+            if key.startswith(head + " ") or before.strip("«\"'") == head \
+                    or (len(two) == 2 and two[0].lstrip("و") == head and two[1] in linking):
                 introduced.append((m.start, head, m))
     if not introduced:
         return out
@@ -145,14 +165,17 @@ def _referring_back(text: str, actors: list[Mention]) -> list[Mention]:
             bare = bare[1:]
         if bare not in forms and ("ال" + bare[2:]) in forms and bare.startswith("لل"):
             bare = "ال" + bare[2:]  # "للتنظيم"
-        head = forms.get(bare)
-        if head is None or any(s < w.end() and w.start() < e for s, e in covered):
+        rule = forms.get(bare)
+        if rule is None or any(s < w.end() and w.start() < e for s, e in covered):
             continue
+        wanted, after = rule
+        if after and (i == 0 or normalize_key(words[i - 1].group()).lstrip("و") not in after):
+            continue  # "هذه القوات", not "القوات" alone
         nxt = normalize_key(words[i + 1].group()) if i + 1 < len(words) else ""
         if nxt.startswith("ال") and nxt not in epithets \
                 and text[w.end():words[i + 1].start()].strip() == "":
             continue
-        earlier = [m for s, h, m in introduced if h == head and s < w.start()]
+        earlier = [m for s, h, m in introduced if h in wanted and s < w.start()]
         if not earlier:
             continue
         ante = earlier[-1]
