@@ -1245,6 +1245,9 @@ def _verb_subject(text: str, start: int, end: int, parties: list[Mention], verbs
     def is_verb(word: str) -> bool:  # with a conjunction, but "فتح" begins with ف itself
         return word in verbs_of or (word[:1] in "وف" and word[1:] in verbs_of)
 
+    if not any(v in _normalized(text[start:end]) for v in verbs_of):
+        return None  # asked for most triggers: one look at the clause before each word's
+
     verbs = [w for w in re.finditer(r"\S+", text[start:end]) if is_verb(normalize(w.group()))]
     if not verbs:
         return None
