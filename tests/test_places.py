@@ -439,3 +439,15 @@ def test_the_adjectives_after_a_name_say_whose_town_it_is():
         return [(m.text, m.data["location"].country) for m in a.places]
     assert countries("وقع التفجير الانتحاري في بلدة سروج الحدودية التركية مع سوريا.")[0] == ("سروج", "Turkey")
     assert countries("وقصف الطيران بلدة سروج في ريف إدلب.")[0] == ("سروج", "Syria")
+
+
+def test_a_malformed_country_row_is_reported_with_its_line(tmp_path):
+    from rasd.kb.places import read_countries
+    f = tmp_path / "countries.tsv"
+    f.write_text("# comment\ncode\tname_en\tlat\tlon\tnames\nKR\tSouth Korea\t36.5\t127.5\tكوريا الجنوبية\n"
+                 "KP\tNorth Korea\tnorth\t126.5\tكوريا الشمالية\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"countries.tsv:4"):
+        read_countries(f)
+    f.write_text("KR\tSouth Korea\t36.5\t127.5\tكوريا الجنوبية|كوريا\n", encoding="utf-8")
+    (kr,) = read_countries(f)
+    assert (kr.id, kr.name, kr.variants, kr.lat) == ("country:KR", "كوريا الجنوبية", ["كوريا"], 36.5)

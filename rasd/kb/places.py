@@ -108,11 +108,18 @@ def read_countries(path: Path = COUNTRIES, skip: Iterable[str] = ()) -> list[Pla
     if not path.exists():
         return []
     skip, out = set(skip), []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         cols = line.split("\t")
-        if line.startswith("#") or len(cols) != 5 or cols[0] == "code" or cols[0] in skip:
+        if not line.strip() or line.startswith("#") or cols[0] == "code":
             continue
-        code, name_en, lat, lon, names = cols
+        try:
+            code, name_en, lat, lon, names = cols
+            float(lat), float(lon)
+        except ValueError:
+            raise ValueError(f"{path.name}:{n}: expected code, name_en, lat, lon, names (tab-separated, "
+                             f"numeric lat and lon): {line!r}") from None
+        if code in skip:
+            continue
         name, *variants = names.split("|")
         out.append(Place(
             id=f"country:{code}", name=name, variants=variants, name_en=name_en, kind="country",
