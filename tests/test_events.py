@@ -1367,3 +1367,13 @@ def test_these_forces_are_the_forces_named_before_and_a_fistfight_is_no_clash():
     assert (e.sub_event_type, e.actor1, e.actor2) == ("Government regains territory", "YEM_GOV", "HOUTHI")
     assert events_of("تدخلت الجهات الأمنية في المدينة المنورة أمس لفض اشتباكات بالأيدي بين أحد الأطباء "
                      "وذوي مريضة.", published="2015-08-06") == []
+
+
+def test_a_building_named_after_a_region_is_where_the_place_after_its_descriptor_says():
+    e = one("أعلنت قيادة العمليات المشتركة تحرير جامعة الانبار الواقعة في مدينة الرمادي من سيطرة تنظيم داعش.",
+            published="2015-07-26")
+    assert (e.sub_event_type, e.location.name) == ("Government regains territory", "الرمادي")
+    # a place that describes a place before it still gives way to it
+    e = one("وجاء إجلاء الدفعة الأولى من المقاتلين من محافظة القنيطرة التي تضم هضبة الجولان.",
+            published="2018-07-20")
+    assert e.location.name == "القنيطرة"

@@ -46,6 +46,7 @@ def roles() -> dict:
     cfg["_launch_words"] = {normalize(w) for w in cfg["launch_words"]}
     cfg["_launch_re"] = re.compile("|".join(map(re.escape, sorted(cfg["_launch_words"]))))
     cfg["_split_verbs"] = [normalize(w) for w in cfg["split_verbs"]]
+    cfg["_building_heads"] = {normalize(w) for w in cfg["building_heads"]}
     cfg["_launcher_nouns"] = {normalize(w) for w in cfg["launcher_nouns"]}
     cfg["_anaphoric_attack_forms"] = tuple(normalize(w) for w in cfg["anaphoric_attack_forms"])
     cfg["_contrast_words"] = [normalize(w).split() for w in cfg["contrast_words"]]
@@ -599,7 +600,10 @@ def _places_for(a: Analysis, h, lo: int, hi: int, s: Sentence, story: "_Story") 
                         or "ب" in (m.data.get("proclitic") or ""))]
         if homes and not located:
             return _listed(text, homes)
-    described = _with_list_mates(text, pool, [m for m in pool if _describes_someone(text, s.start, m)
+    def previous(m: Mention) -> Mention | None:
+        return max((x for x in pool if x.end <= m.start), key=lambda x: x.end, default=None)
+
+    described = _with_list_mates(text, pool, [m for m in pool if _describes_someone(text, s.start, m, previous(m))
                                               or _bases_a_source(text, sources, m)])
     if described and len(described) < len(pool):
         pool = [m for m in pool if m not in described]
@@ -738,7 +742,7 @@ def _names_the_people(text: str, sentence_start: int, m: Mention, nouns: list[st
     return bool(words) and _bare(words[-1]) in nouns
 
 
-def _describes_someone(text: str, sentence_start: int, m: Mention) -> bool:
+def _describes_someone(text: str, sentence_start: int, m: Mention, previous: Mention | None = None) -> bool:
     """The place qualifies a person, a group or another place: the people noun it completes ("شبان درعا",
     "أهالي مدينة نوى", "حاكم إقليم دارفور") or a reporter's or a source's base ("مراسل الوكالة
     في درعا", "مصادر محلية من محافظة درعا")."""
@@ -748,8 +752,12 @@ def _describes_someone(text: str, sentence_start: int, m: Mention) -> bool:
         return False
     if _bare(words[-1]) in cfg["people_nouns"]:
         return True
-    # "محافظة القنيطرة التي تضم هضبة الجولان", "حمورية الواقعة بالقسم الجنوبي من الغوطة"
-    if any(_bare(w) in cfg["place_descriptors"] for w in words[-3:]):
+    # "محافظة القنيطرة التي تضم هضبة الجولان", "حمورية الواقعة بالقسم الجنوبي من الغوطة"; but
+    # where what it locates is a building named after a place ("جامعة الانبار الواقعة في مدينة
+    # الرمادي"), it is the place
+    if any(_bare(w) in cfg["place_descriptors"] for w in words[-3:]) and not (
+            previous is not None
+            and (_words_before_name(text, sentence_start, previous) or [""])[-1] in cfg["_building_heads"]):
         return True
     # "قوات النظام المتمركزة في تلال المحص": where the attacker stands
     if any(w in cfg["position_words"] for w in words[-3:]):
