@@ -1377,3 +1377,10 @@ def test_a_building_named_after_a_region_is_where_the_place_after_its_descriptor
     e = one("وجاء إجلاء الدفعة الأولى من المقاتلين من محافظة القنيطرة التي تضم هضبة الجولان.",
             published="2018-07-20")
     assert e.location.name == "القنيطرة"
+
+
+def test_an_attacked_bus_carrying_police_is_no_evacuation():
+    evs = events_of("وأوضحت المصادر الأمنية أن الهجوم وقع على أطراف مدينة العريش مستهدفا الحافلة المدنية التي كانت "
+                    "تقل شرطيين في طريقهم لقضاء إجازتهم.", published="2015-07-26")
+    assert "Displacement" not in {e.sub_event_type for e in evs}
+    assert [e.sub_event_type for e in events_of("خرجت 19 حافلة تقل مقاتلين ومدنيين من مدينة درعا.")] == ["Displacement"]
