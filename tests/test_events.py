@@ -1384,3 +1384,11 @@ def test_an_attacked_bus_carrying_police_is_no_evacuation():
                     "تقل شرطيين في طريقهم لقضاء إجازتهم.", published="2015-07-26")
     assert "Displacement" not in {e.sub_event_type for e in evs}
     assert [e.sub_event_type for e in events_of("خرجت 19 حافلة تقل مقاتلين ومدنيين من مدينة درعا.")] == ["Displacement"]
+
+
+def test_joining_founding_or_looting_needs_a_party_as_its_doer():
+    assert events_of("لا شك أن الاستقرار الذي يشهده السوق العقاري في دبي يصب في صالح المستهلك مع انضمام المزيد "
+                     "من خيارات الإسكان.", published="2015-08-01") == []
+    assert events_of("وتنطلق مساء غد فعاليات مهرجان العسل في مقره الجديد بمدينة الطائف.", published="2015-08-01") == []
+    e = one("أعلنت فصائل الجيش الحر العاملة في مدينة إنخل تشكيل غرفة عمليات مشتركة.", published="2018-07-03")
+    assert (e.sub_event_type, e.actor1) == ("Change to group/activity", "SYR_OPP")

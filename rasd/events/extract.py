@@ -125,6 +125,8 @@ def extract_events(a: Analysis) -> list[Event]:
         return []
     kept = [e for e in _collapse(events) if e.confidence >= roles()["min_confidence"]]
     kept = [e for e in kept if not _only_a_country(e) or (e.event_type in roles()["violent_types"] and e.fatalities)]
+    kept = [e for e in kept if e.sub_event_type not in roles()["party_required_types"]
+            or e.actor1 not in (None, "CIVILIANS")]
     return _drop_outside_conflict(a, _drop_coarse_summaries(_drop_vague_echoes(kept)))
 
 
