@@ -1392,3 +1392,10 @@ def test_joining_founding_or_looting_needs_a_party_as_its_doer():
     assert events_of("وتنطلق مساء غد فعاليات مهرجان العسل في مقره الجديد بمدينة الطائف.", published="2015-08-01") == []
     e = one("أعلنت فصائل الجيش الحر العاملة في مدينة إنخل تشكيل غرفة عمليات مشتركة.", published="2018-07-03")
     assert (e.sub_event_type, e.actor1) == ("Change to group/activity", "SYR_OPP")
+
+
+def test_an_arrest_by_no_named_party_is_the_conflicts_only_where_the_sentence_says_so():
+    assert events_of("ألقت الجهات الأمنية القبض على مواطن قتل شقيقه في مدينة الطائف.", published="2015-08-01") == []
+    evs = events_of("ألقت الجهات الأمنية القبض على خلية إرهابية تابعة لتنظيم داعش في مدينة الطائف.",
+                    published="2015-08-01")
+    assert "Arrests" in {e.sub_event_type for e in evs}

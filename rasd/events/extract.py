@@ -47,6 +47,8 @@ def roles() -> dict:
     cfg["_launch_re"] = re.compile("|".join(map(re.escape, sorted(cfg["_launch_words"]))))
     cfg["_split_verbs"] = [normalize(w) for w in cfg["split_verbs"]]
     cfg["_building_heads"] = {normalize(w) for w in cfg["building_heads"]}
+    cfg["_arrest_conflict_re"] = re.compile(r"(?:^|\s)[وفبل]?(?:ال|لل)?(?:" + "|".join(
+        re.escape(normalize(w)) for w in cfg["arrest_conflict_words"]) + ")")
     cfg["_launcher_nouns"] = {normalize(w) for w in cfg["launcher_nouns"]}
     cfg["_anaphoric_attack_forms"] = tuple(normalize(w) for w in cfg["anaphoric_attack_forms"])
     cfg["_contrast_words"] = [normalize(w).split() for w in cfg["contrast_words"]]
@@ -127,6 +129,9 @@ def extract_events(a: Analysis) -> list[Event]:
     kept = [e for e in kept if not _only_a_country(e) or (e.event_type in roles()["violent_types"] and e.fatalities)]
     kept = [e for e in kept if e.sub_event_type not in roles()["party_required_types"]
             or e.actor1 not in (None, "CIVILIANS")]
+    kept = [e for e in kept if e.sub_event_type != "Arrests" or e.actor1 not in (None, "CIVILIANS")
+            or (e.location and e.location.country in roles()["arrest_conflict_countries"])
+            or roles()["_arrest_conflict_re"].search(normalize(e.evidence))]
     return _drop_outside_conflict(a, _drop_coarse_summaries(_drop_vague_echoes(kept)))
 
 
