@@ -1399,3 +1399,12 @@ def test_an_arrest_by_no_named_party_is_the_conflicts_only_where_the_sentence_sa
     evs = events_of("ألقت الجهات الأمنية القبض على خلية إرهابية تابعة لتنظيم داعش في مدينة الطائف.",
                     published="2015-08-01")
     assert "Arrests" in {e.sub_event_type for e in evs}
+
+
+def test_talks_with_no_party_are_a_wars_only_where_the_sentence_names_what_wars_settle():
+    # an article that names a party elsewhere does not make every meeting in it talks
+    text = ("قصفت قوات النظام بلدة طفس.\n"
+            "ورأس محافظ مدينة جدة اجتماعا لبحث مشاريع الواجهة البحرية.")
+    assert [e.sub_event_type for e in events_of(text)] == ["Shelling/artillery/missile attack"]
+    e = one("وتجري في العاصمة العمانية مسقط مفاوضات بين الأطراف اليمنية لوقف الحرب.", published="2015-08-01")
+    assert e.sub_event_type == "Negotiation"

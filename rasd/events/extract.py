@@ -129,6 +129,10 @@ def extract_events(a: Analysis) -> list[Event]:
     kept = [e for e in kept if not _only_a_country(e) or (e.event_type in roles()["violent_types"] and e.fatalities)]
     kept = [e for e in kept if e.sub_event_type not in roles()["party_required_types"]
             or e.actor1 not in (None, "CIVILIANS")]
+    # talks and deals with no party on either side are a war's only where the sentence names what
+    # wars settle ("الهدنة"، "المقاتلين"): else a ministry's meeting or a trade pact
+    kept = [e for e in kept if e.sub_event_type not in roles()["conflict_party_types"]
+            or {e.actor1, e.actor2} - {None, "CIVILIANS"} or roles()["_conflict_deal_words"].search(normalize(e.evidence))]
     kept = [e for e in kept if e.sub_event_type != "Arrests" or e.actor1 not in (None, "CIVILIANS")
             or (e.location and e.location.country in roles()["arrest_conflict_countries"])
             or roles()["_arrest_conflict_re"].search(normalize(e.evidence))]
