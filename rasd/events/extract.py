@@ -47,6 +47,7 @@ def roles() -> dict:
     cfg["_launch_re"] = re.compile("|".join(map(re.escape, sorted(cfg["_launch_words"]))))
     cfg["_split_verbs"] = [normalize(w) for w in cfg["split_verbs"]]
     cfg["_building_heads"] = {normalize(w) for w in cfg["building_heads"]}
+    cfg["_talks_words"] = re.compile("|".join(map(re.escape, (normalize(w) for w in cfg["talks_words"]))))
     cfg["_arrest_conflict_re"] = re.compile(r"(?:^|\s)[وفبل]?(?:ال|لل)?(?:" + "|".join(
         re.escape(normalize(w)) for w in cfg["arrest_conflict_words"]) + ")")
     cfg["_launcher_nouns"] = {normalize(w) for w in cfg["launcher_nouns"]}
@@ -130,12 +131,17 @@ def extract_events(a: Analysis) -> list[Event]:
     kept = [e for e in kept if e.sub_event_type not in roles()["party_required_types"]
             or e.actor1 not in (None, "CIVILIANS")]
     # talks and deals with no party on either side are a war's only where the sentence names what
-    # wars settle ("الهدنة"، "المقاتلين"): else a ministry's meeting or a trade pact
+    # wars settle ("الهدنة"، "المقاتلين"), or, in a country at war, a round of negotiations ("جولة
+    # مفاوضات جديدة في ريف درعا"): else a ministry's meeting or a trade pact
+    def at_war(e: Event) -> bool:
+        return bool(e.location and e.location.country in roles()["war_countries"])
+
     kept = [e for e in kept if e.sub_event_type not in roles()["conflict_party_types"]
-            or {e.actor1, e.actor2} - {None, "CIVILIANS"} or roles()["_conflict_deal_words"].search(normalize(e.evidence))]
+            or {e.actor1, e.actor2} - {None, "CIVILIANS"}
+            or roles()["_conflict_deal_words"].search(normalize(e.evidence))
+            or (at_war(e) and roles()["_talks_words"].search(normalize(e.evidence)))]
     kept = [e for e in kept if e.sub_event_type != "Arrests" or e.actor1 not in (None, "CIVILIANS")
-            or (e.location and e.location.country in roles()["arrest_conflict_countries"])
-            or roles()["_arrest_conflict_re"].search(normalize(e.evidence))]
+            or at_war(e) or roles()["_arrest_conflict_re"].search(normalize(e.evidence))]
     return _drop_outside_conflict(a, _drop_coarse_summaries(_drop_vague_echoes(kept)))
 
 
