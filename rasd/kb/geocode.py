@@ -615,14 +615,11 @@ def resolve_places(text: str, mentions: list[Mention]) -> list[Mention]:
     return [m for m in mentions if m.kind != "place" or id(m) in keep]
 
 
-_ADJ_WORD = re.compile(r"[\u0621-\u064a]+")
-
-
 def _adjective_after(art: _Article, m: Mention) -> Optional[str]:
     """The country of a nationality adjective among the definite adjectives right after a place's
     name ("سروج الحدودية التركية" -> TR), if one is there."""
     pos = art.pos(m.end)
-    for w in _ADJ_WORD.findall(art.t.s[pos:pos + 60])[:3]:
+    for w in _WORD.findall(art.t.s[pos:pos + 60])[:3]:
         if not (w.startswith("ال") and w.endswith(("يه", "ي"))):
             return None  # the run of adjectives ends: "سروج القوات التركية" says nothing
         code = _adjective_country(w)

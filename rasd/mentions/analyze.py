@@ -99,31 +99,24 @@ def _categorize_actors(a: Analysis) -> None:
 
 
 @lru_cache(maxsize=1)
-def _anaphora_rules() -> tuple[dict[str, str], frozenset[str], re.Pattern]:
+def _anaphora_rules() -> tuple[dict[str, tuple[tuple[str, ...], frozenset[str]]], frozenset[str],
+                               frozenset[str], re.Pattern]:
+    """:file:`data/anaphora.toml` read once: the forms (form -> heads its antecedent may be named
+    with, words one of which must stand right before it), the epithets, the linking words, and a
+    cheap test of the raw text for any form."""
     import tomllib
     from pathlib import Path
 
     from rasd.text.normalize import normalize_key
 
     d = tomllib.loads((Path(__file__).parent / "data" / "anaphora.toml").read_text(encoding="utf-8"))
-    # form -> (heads its antecedent may be named with, words one of which must stand right before)
     forms = {normalize_key(r["form"]): (tuple(normalize_key(h) for h in r.get("heads", [r.get("head")])),
                                         frozenset(normalize_key(w) for w in r.get("after", [])))
              for r in d["refers_back"]}
     # the forms as raw text may spell them (ة or ه at the end): a cheap test before normalizing
     hint = re.compile("|".join(re.escape(f[:-1] if f.endswith("ه") else f) for f in forms))
-    return forms, frozenset(normalize_key(w) for w in d["epithets"]), hint
-
-
-@lru_cache(maxsize=1)
-def _anaphora_linking() -> frozenset[str]:
-    import tomllib
-    from pathlib import Path
-
-    from rasd.text.normalize import normalize_key
-
-    d = tomllib.loads((Path(__file__).parent / "data" / "anaphora.toml").read_text(encoding="utf-8"))
-    return frozenset(normalize_key(w) for w in d.get("linking", []))
+    return (forms, frozenset(normalize_key(w) for w in d["epithets"]),
+            frozenset(normalize_key(w) for w in d.get("linking", [])), hint)
 
 
 _WORD = re.compile(r"[\u0621-\u064a\u0671-\u06d3]+")
@@ -135,14 +128,13 @@ def _referring_back(text: str, actors: list[Mention]) -> list[Mention]:
     head word."""
     from rasd.text.normalize import normalize_key
 
-    forms, epithets, hint = _anaphora_rules()
+    forms, epithets, linking, hint = _anaphora_rules()
     out: list[Mention] = []
     if not hint.search(text):
         return out
     words = list(_WORD.finditer(text))
     introduced: list[tuple[int, str, Mention]] = []  # (start, head, actor)
     heads = {h for hs, _ in forms.values() for h in hs}
-    linking = _anaphora_linking()
     for m in actors:
         key = normalize_key(m.data.get("key") or m.text)
         before = _word_before(text, m.start).lstrip("وفبلك")
